@@ -1,0 +1,1 @@
+"""File formats, sample data and generators. Depends on ``models`` only."""

@@ -1,0 +1,1 @@
+"""CP-SAT models, search strategies, explanation and repair. Depends on ``models`` only."""

@@ -1,0 +1,1 @@
+"""Benchmark harnesses: run the solvers on public instances, verify every result and compare with the literature."""

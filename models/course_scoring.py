@@ -64,6 +64,7 @@ class ScoreReport:
     units: dict[str, int] = field(default_factory=dict)
     """Unweighted violation units per rule (label), for every rule, active or not."""
     details: list[str] = field(default_factory=list)
+    """One line per violation: hard constraints first, then active rules (inactive ones are not listed)."""
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -111,18 +112,24 @@ class _Scorer:
         self._availability()
         self._room_occupation()
         self._room_type()
-        units = {
-            "room_capacity": self._room_capacity(),
-            "min_working_days": self._min_working_days(),
-            "isolated_lectures": self._isolated_lectures(),
-            "room_stability": self._room_stability(),
-            "windows": self._windows(),
-            "group_daily_load": self._group_daily_load(),
-            "teacher_daily_load": self._teacher_daily_load(),
-            "room_suitability": self._room_suitability(),
-            "double_lectures": self._double_lectures(),
-            "travel_distance": self._travel_distance(),
+        measures = {
+            "room_capacity": self._room_capacity,
+            "min_working_days": self._min_working_days,
+            "isolated_lectures": self._isolated_lectures,
+            "room_stability": self._room_stability,
+            "windows": self._windows,
+            "group_daily_load": self._group_daily_load,
+            "teacher_daily_load": self._teacher_daily_load,
+            "room_suitability": self._room_suitability,
+            "double_lectures": self._double_lectures,
+            "travel_distance": self._travel_distance,
         }
+        units: dict[str, int] = {}
+        for name, measure in measures.items():
+            start = len(self.report.details)
+            units[name] = measure()
+            if not self._rule(name).active:  # measured (``units``) but, like the validator, not reported
+                del self.report.details[start:]
         for name, rule in instance.rules.items():
             label = RULE_LABELS[name]
             self.report.units[label] = units[name]

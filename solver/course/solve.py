@@ -1,9 +1,70 @@
-"""Orchestration of a course timetabling solve (work in progress: being written now)."""
+"""Orchestration of a course timetabling solve.
+
+1. Counting checks: an instance that obviously cannot fit is reported with the reason.
+2. Construction: CP-SAT finds a timetable satisfying every hard constraint (or proves none
+   exists, and :mod:`solver.course.explain` says why).
+3. Annealing: one simulated-annealing chain per worker (threads; the compiled kernel releases
+   the GIL) improves the soft cost; the best chain wins.
+4. Large-neighbourhood search: CP-SAT re-solves freed parts of the timetable exactly.
+5. Polish: a short cold annealing from the best timetable.
+
+Time shares after construction: 60 % annealing, 30 % LNS, 10 % polish.
+"""
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+
+import numpy as np
+from ortools.sat.python import cp_model
+
 from models.course_instance import CourseInstance
-from solver.course.result import ProgressCallback, SolveResult
+from models.course_timetable import CourseTimetable
+from solver.course.anneal import AnnealState
+from solver.course.cpsat_model import build_model
+from solver.course.explain import conflicting_rules, counting_reasons, describe_core
+from solver.course.lns import NEIGHBOURHOODS, choose_free, configure, solve_neighbourhood
+from solver.course.problem import HARD_WEIGHT, Problem
+from solver.course.result import Progress, ProgressCallback, SolveResult, SolveStatus
+
+ANNEAL_SHARE, LNS_SHARE = 0.6, 0.3
+HOT, COLD, POLISH_HOT = 3.0, 0.05, 0.5
+CHUNK = 100_000
+"""Annealing moves between clock checks (about 0.1 s)."""
+
+
+class _Run:
+    """Clock, progress reporting and the best timetable so far."""
+
+    def __init__(self, problem: Problem, time_limit: float, callback: ProgressCallback | None) -> None:
+        self.problem = problem
+        self.start = time.monotonic()
+        self.deadline = self.start + time_limit
+        self.callback = callback
+        self.history: list[Progress] = []
+        self.best: tuple[np.ndarray, np.ndarray] | None = None
+        self.best_cost: int | None = None
+
+    def left(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+    def offer(self, lec_t: np.ndarray, lec_r: np.ndarray, cost: int, phase: str) -> bool:
+        if self.best_cost is not None and cost >= self.best_cost:
+            return False
+        self.best, self.best_cost = (lec_t.copy(), lec_r.copy()), cost
+        self.report(phase)
+        return True
+
+    def report(self, phase: str) -> None:
+        event = Progress(elapsed=round(self.elapsed(), 3), cost=self.best_cost, bound=None, phase=phase)
+        self.history.append(event)
+        if self.callback is not None:
+            self.callback(event)
 
 
 def solve(
@@ -17,8 +78,144 @@ def solve(
 ) -> SolveResult:
     """Best timetable found within ``time_limit`` seconds.
 
-    ``workers`` is the number of CP-SAT search workers, ``seed`` makes runs repeatable,
-    ``params`` is a raw CP-SAT parameter string (text format, e.g. ``"linearization_level:2"``)
-    passed through to every CP-SAT call, ``progress`` receives :class:`Progress` events.
+    ``workers`` is the number of parallel annealing chains and of CP-SAT search workers, ``seed``
+    makes runs repeatable (given the same timing), ``params`` is a raw CP-SAT parameter string
+    (protobuf text format, e.g. ``"linearization_level:2"``) applied to every CP-SAT call,
+    ``progress`` receives :class:`Progress` events.
     """
-    raise NotImplementedError
+    if time_limit <= 0:
+        raise ValueError(f"time limit must be positive, got {time_limit}")
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    problem = Problem.build(instance)
+    run = _Run(problem, time_limit, progress)
+
+    reasons = counting_reasons(problem)
+    if reasons:
+        return _result(run, SolveStatus.INFEASIBLE, explanation=reasons)
+
+    status, start = _construct(problem, run, workers, seed, params)
+    if start is None:
+        explanation: list[str] = []
+        if status == SolveStatus.INFEASIBLE:
+            core = conflicting_rules(problem, max(1.0, run.left()), workers, seed, params)
+            explanation = describe_core(core)
+        return _result(run, status, explanation=explanation)
+
+    state = AnnealState(problem, *start)
+    run.offer(state.lec_t, state.lec_r, state.cost(), "construction")
+    if run.best_cost:
+        budget = run.left()
+        _anneal(problem, run, budget * ANNEAL_SHARE, workers, seed, HOT, COLD, "annealing")
+        _lns(problem, run, budget * LNS_SHARE, workers, seed, params)
+        _anneal(problem, run, run.left(), workers, seed + 7919, POLISH_HOT, COLD, "polish")
+    return _result(run, SolveStatus.FEASIBLE)
+
+
+def _construct(
+    problem: Problem, run: _Run, workers: int, seed: int, params: str | None
+) -> tuple[SolveStatus, tuple[np.ndarray, np.ndarray] | None]:
+    """A timetable satisfying all hard constraints, found by CP-SAT."""
+    model, v, _ = build_model(problem, with_objective=False)
+    solver = cp_model.CpSolver()
+    configure(solver, run.left(), workers, seed, params)
+    status = solver.solve(model)
+    if status == cp_model.INFEASIBLE or status == cp_model.MODEL_INVALID:
+        return SolveStatus.INFEASIBLE, None
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return SolveStatus.UNKNOWN, None
+    return SolveStatus.FEASIBLE, v.extract(solver, problem)
+
+
+def _anneal(
+    problem: Problem, run: _Run, budget: float, workers: int, seed: int, hot: float, cold: float, phase: str
+) -> None:
+    """Parallel annealing chains from the best timetable; each cools from ``hot`` to ``cold``."""
+    if budget <= 0.05 or run.best is None or not run.best_cost:
+        return
+    states = [AnnealState(problem, *run.best) for _ in range(workers)]
+    end = time.monotonic() + budget
+
+    def chain(i: int) -> None:
+        state, began = states[i], time.monotonic()
+        best = current = state.cost()
+        round_ = 0
+        while best > 0:
+            now = time.monotonic()
+            if now >= end:
+                break
+            f0 = (now - began) / max(1e-9, end - began)
+            f1 = min(1.0, f0 + 0.1 / max(0.1, end - began))
+            t0, t1 = hot * (cold / hot) ** f0, hot * (cold / hot) ** f1
+            current, best = state.run(CHUNK, t0, t1, seed * 1_000_003 + i * 7_777 + round_, best)
+            round_ += 1
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(chain, range(workers)))
+    for state in states:
+        if hasattr(state, "best_t"):
+            state.load(state.best_t, state.best_r)
+            run.offer(state.lec_t, state.lec_r, state.cost(), phase)
+
+
+def _lns(problem: Problem, run: _Run, budget: float, workers: int, seed: int, params: str | None) -> None:
+    """CP-SAT re-solves of random neighbourhoods, kept when not worse."""
+    if run.best is None or not run.best_cost:
+        return
+    end = time.monotonic() + budget
+    rng = np.random.default_rng(seed)
+    state = AnnealState(problem, *run.best)
+    cost = state.cost()
+    size = max(10, min(60, len(state.lec_c) // 6))
+    while cost > 0 and (left := end - time.monotonic()) > 0.5:
+        kind = NEIGHBOURHOODS[int(rng.integers(len(NEIGHBOURHOODS)))]
+        free = choose_free(problem, state.lec_t, rng, kind, size)
+        found = solve_neighbourhood(
+            problem, state.lec_t.copy(), state.lec_r.copy(), free, min(3.0, left), workers,
+            int(rng.integers(1 << 30)), params,
+        )  # fmt: skip
+        if found is None:
+            continue
+        old = (state.lec_t.copy(), state.lec_r.copy())
+        state.load(*found)
+        new = state.cost()
+        if new <= cost:
+            cost = new
+            run.offer(state.lec_t, state.lec_r, cost, f"lns:{kind}")
+        else:
+            state.load(*old)
+
+
+def _result(run: _Run, status: SolveStatus, explanation: list[str] | None = None) -> SolveResult:
+    problem = run.problem
+    timetable: CourseTimetable | None = None
+    cost: int | None = None
+    bound: int | None = None
+    explanation = list(explanation or [])
+    if run.best is not None:
+        timetable = problem.to_timetable(*run.best)
+        soft = AnnealState(_soft_only(problem), *run.best).cost()
+        hard_units = (int(run.best_cost or 0) - soft) // HARD_WEIGHT
+        cost = soft
+        if hard_units:
+            status = SolveStatus.UNKNOWN
+            explanation.append(f"no timetable found that keeps every rule marked hard ({hard_units} violations left)")
+        elif cost == 0:
+            status, bound = SolveStatus.OPTIMAL, 0
+    if problem.lectures.sum() == 0 and timetable is None:
+        timetable, cost, bound, status = CourseTimetable(), 0, 0, SolveStatus.OPTIMAL
+    run.report("done")
+    return SolveResult(
+        status=status,
+        timetable=timetable,
+        cost=cost,
+        bound=bound,
+        elapsed=run.elapsed(),
+        explanation=explanation,
+        history=run.history,
+    )
+
+
+def _soft_only(problem: Problem) -> Problem:
+    """The same problem with rules marked hard weighing nothing (the scorer's soft cost)."""
+    return replace(problem, weights=np.where(problem.weights >= HARD_WEIGHT, 0, problem.weights))

@@ -225,9 +225,8 @@ def _curriculum_day_cost(q, d, ppd, curr_cnt, curr_room, q_min, q_max, building,
         right = p < ppd - 1 and curr_cnt[q, base + p + 1] > 0
         if not left and not right:
             cost += weights[W_ISO] * k
-        if right and weights[W_TRAVEL] > 0:
-            if building[curr_room[q, base + p]] != building[curr_room[q, base + p + 1]]:
-                cost += weights[W_TRAVEL]
+        if right and weights[W_TRAVEL] > 0 and building[curr_room[q, base + p]] != building[curr_room[q, base + p + 1]]:
+            cost += weights[W_TRAVEL]
     if lectures == 0:
         return 0
     if used >= 2:

@@ -58,7 +58,7 @@ def counting_reasons(problem: Problem) -> list[str]:
     by_rooms: dict[tuple[bool, ...], int] = defaultdict(int)
     for c in range(problem.n_courses):
         by_rooms[tuple(problem.room_ok[c])] += int(problem.lectures[c])
-    for allowed, need in by_rooms.items():
+    for allowed in by_rooms:
         # All courses whose allowed rooms lie inside this set compete for it.
         mask = np.array(allowed)
         competing = sum(n for other, n in by_rooms.items() if not (np.array(other) & ~mask).any())

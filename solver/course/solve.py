@@ -138,7 +138,7 @@ def _anneal(
 
     def chain(i: int) -> None:
         state, began = states[i], time.monotonic()
-        best = current = state.cost()
+        best = state.cost()
         round_ = 0
         while best > 0:
             now = time.monotonic()
@@ -147,7 +147,7 @@ def _anneal(
             f0 = (now - began) / max(1e-9, end - began)
             f1 = min(1.0, f0 + 0.1 / max(0.1, end - began))
             t0, t1 = hot * (cold / hot) ** f0, hot * (cold / hot) ** f1
-            current, best = state.run(CHUNK, t0, t1, seed * 1_000_003 + i * 7_777 + round_, best)
+            _, best = state.run(CHUNK, t0, t1, seed * 1_000_003 + i * 7_777 + round_, best)
             round_ += 1
 
     with ThreadPoolExecutor(max_workers=workers) as pool:

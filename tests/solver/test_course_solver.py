@@ -153,7 +153,7 @@ def test_conflict_cycle_is_explained_by_cp_sat_core():
             Curriculum(id="ab", courses=("a", "b")),
             Curriculum(id="bc", courses=("b", "c")),
             Curriculum(id="ac", courses=("a", "c")),
-        ],  # fmt: skip
+        ],
         rooms=rooms,
         days=1,
         ppd=2,

@@ -47,11 +47,14 @@ class _Lines:
     def __init__(self, path: str | Path) -> None:
         self.path = path
         try:
-            text = Path(path).read_text(encoding="utf-8-sig")
+            data = Path(path).read_bytes()
         except OSError as err:
             raise FormatError(path, None, f"cannot read: {err.strerror or err}") from err
+        try:
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as err:
-            raise FormatError(path, None, f"not a UTF-8 text file ({err.reason})") from err
+            line = data.count(b"\n", 0, err.start) + 1
+            raise FormatError(path, line, f"not a UTF-8 text file ({err.reason})") from err
         self.rows = [(n, line.split()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
         self.pos = 0
 
@@ -153,6 +156,7 @@ def _read(
             "a course: name teacher lectures min_days students" + (" double_lectures" if extended else ""),
         )
     )
+    course_ids = {tokens[0] for _, tokens in raw_courses}
     f.section("ROOMS:")
     rooms = []
     for n, tokens in f.records(
@@ -173,6 +177,9 @@ def _read(
         count = f.integer(tokens[1], f"the course count of curriculum {tokens[0]}", n)
         if len(tokens) != count + 2:
             raise f.error(f"curriculum {tokens[0]} announces {count} courses but lists {len(tokens) - 2}", n)
+        for course_id in tokens[2:]:
+            if course_id not in course_ids:
+                raise f.error(f"curriculum {tokens[0]} lists unknown course {course_id!r}", n)
         curricula.append((n, tokens[0], tuple(tokens[2:])))
 
     f.section("UNAVAILABILITY_CONSTRAINTS:")
@@ -180,20 +187,23 @@ def _read(
     for n, tokens in f.records(n_unavailable, 3, "an unavailability: course day period"):
         day = f.integer(tokens[1], "the day", n)
         period = f.integer(tokens[2], "the period", n)
+        if tokens[0] not in course_ids:
+            raise f.error(f"unavailability of unknown course {tokens[0]!r}", n)
         if day >= days or period >= ppd:
             raise f.error(f"period ({day}, {period}) is outside the {days} x {ppd} week", n)
         unavailable[tokens[0]].add((day, period))
     unsuitable: dict[str, set[str]] = defaultdict(set)
     if extended:
         f.section("ROOM_CONSTRAINTS:")
-        for _, tokens in f.records(n_room_constraints, 2, "a room constraint: course room"):
+        room_ids = {room.id for room in rooms}
+        for n, tokens in f.records(n_room_constraints, 2, "a room constraint: course room"):
+            if tokens[0] not in course_ids:
+                raise f.error(f"room constraint of unknown course {tokens[0]!r}", n)
+            if tokens[1] not in room_ids:
+                raise f.error(f"room constraint of course {tokens[0]} names unknown room {tokens[1]!r}", n)
             unsuitable[tokens[0]].add(tokens[1])
     f.section("END.")
 
-    course_ids = {tokens[0] for _, tokens in raw_courses}
-    for course_id in unavailable.keys() | unsuitable.keys():
-        if course_id not in course_ids:
-            raise FormatError(path, None, f"constraint on unknown course {course_id!r}")
     courses = []
     for n, tokens in raw_courses:
         cid = tokens[0]

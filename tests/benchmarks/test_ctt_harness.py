@@ -1,21 +1,13 @@
 """The ITC2007 CB-CTT benchmark harness, with fake solvers (the real solver is never called)."""
 
-# ruff: noqa: E402
-
 from __future__ import annotations
 
 import math
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-
-# The project is not installed in the virtualenv and pytest does not put the repository root on sys.path.
-ROOT = str(Path(__file__).resolve().parents[2])
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
 
 import solver.course
 from benchmarks import ctt

@@ -1,23 +1,15 @@
 """The synthetic Kazakhstan-style university generator, instance JSON files and the bundled sample."""
 
-# ruff: noqa: E402
-
 from __future__ import annotations
 
 import json
 import re
-import sys
 from collections import Counter
 from functools import cache
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-
-# The project is not installed in the virtualenv and pytest does not put the repository root on sys.path.
-ROOT = str(Path(__file__).resolve().parents[2])
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
 
 from datasets.instance_json import parse_instance_json, read_instance_json, write_instance_json
 from datasets.itc2007_ctt import FormatError

@@ -1,0 +1,26 @@
+"""The ``registrar`` command line: a group of command groups.
+
+- ``registrar timetable solve|check|generate``: weekly lesson timetables (:mod:`registrar.timetable_cli`);
+- ``registrar benchmark ctt``: public benchmarks, verified and compared (:mod:`benchmarks.cli`);
+- ``registrar demo``: the bundled sample university end to end (:mod:`registrar.demo`).
+"""
+
+from __future__ import annotations
+
+import click
+
+from benchmarks.cli import benchmark_cli
+from registrar import __version__
+from registrar.demo import demo_cli
+from registrar.timetable_cli import timetable_cli
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="registrar")
+def main() -> None:
+    """A university registrar's engine: CP-SAT timetables for lessons (exams and groups to come)."""
+
+
+main.add_command(timetable_cli)
+main.add_command(benchmark_cli, name="benchmark")
+main.add_command(demo_cli)

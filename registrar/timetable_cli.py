@@ -1,0 +1,272 @@
+"""``registrar timetable``: solve, check and generate course (lesson) timetabling instances.
+
+Exit codes: 0 success; 1 bad input or (for ``check``) a timetable with hard violations; 2 usage
+error or an infeasible instance (``solve`` prints why); 3 no timetable found within the time limit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from datasets.instance_json import read_instance_json, write_instance_json
+from datasets.itc2007_ctt import FormatError, read_instance, read_solution, write_ctt, write_solution
+from datasets.sample_data import load_sample
+from datasets.synthetic_university import PRESETS, describe, generate_university
+from models.course_instance import CourseInstance, InstanceError, formulation
+from models.course_scoring import ScoreReport, score
+from models.course_timetable import CourseTimetable
+
+if TYPE_CHECKING:  # the solver (ortools, numba) is imported when a command needs it, keeping --help fast
+    from solver.course import Progress, ProgressCallback, SolveResult
+
+SAMPLE_PREFIX = "sample:"
+FORMULATIONS = ("UD1", "UD2", "UD3", "UD4", "UD5")
+INSTANCE_SUFFIXES = (".ctt", ".ectt", ".json")
+EXIT_INFEASIBLE = 2
+EXIT_UNKNOWN = 3
+
+formulation_option = click.option(
+    "--formulation",
+    "formulation_name",
+    type=click.Choice(FORMULATIONS, case_sensitive=False),
+    default=None,
+    help="Weights of the soft rules [default: UD2 (ITC2007) for .ctt/.ectt files, a JSON instance's own rules].",
+)
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def load_instance(spec: str, formulation_name: str | None = None) -> CourseInstance:
+    """The instance named by ``spec``: a ``.ctt``/``.ectt``/``.json`` file or ``sample:NAME``.
+
+    ``formulation_name`` (UD1-UD5) replaces the instance's rules (JSON) or picks the weights of an
+    ITC2007 file (default UD2). Problems raise :class:`click.ClickException` with a one-line message.
+    """
+    try:
+        if spec.startswith(SAMPLE_PREFIX):
+            instance = load_sample(spec.removeprefix(SAMPLE_PREFIX))
+        else:
+            path = _existing_file(spec, "instance")
+            if path.suffix not in INSTANCE_SUFFIXES:
+                raise click.ClickException(
+                    f"{spec}: unknown instance format {path.suffix or '(no extension)'!r}: "
+                    f"expected {', '.join(INSTANCE_SUFFIXES)} or {SAMPLE_PREFIX}NAME"
+                )
+            if path.suffix != ".json":
+                return read_instance(path, formulation_name or "UD2")
+            instance = read_instance_json(path)
+        if formulation_name is not None:
+            low, high = instance.rules.min_daily_lectures, instance.rules.max_daily_lectures
+            instance = instance.model_copy(update={"rules": formulation(formulation_name, low, high)})
+    except (FormatError, InstanceError, ValueError) as err:
+        raise click.ClickException(str(err)) from None
+    return instance
+
+
+def _existing_file(name: str | Path, what: str) -> Path:
+    path = Path(name)
+    if not path.exists():
+        raise click.ClickException(f"{what} file {name} does not exist")
+    if not path.is_file():
+        raise click.ClickException(f"{what} file {name} is not a file")
+    return path
+
+
+def solution_text(timetable: CourseTimetable) -> str:
+    """The timetable in the ITC2007 solution format, in :func:`write_solution`'s order."""
+    rows = sorted(timetable, key=lambda p: (p.course, p.day, p.period))
+    return "".join(f"{p.course} {p.room} {p.day} {p.period}\n" for p in rows)
+
+
+def _check_params(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Reject text that is not CP-SAT parameters before a long solve starts."""
+    if value is None:
+        return None
+    from google.protobuf import text_format
+    from ortools.sat import sat_parameters_pb2
+
+    try:
+        text_format.Merge(value, sat_parameters_pb2.SatParameters())
+    except text_format.ParseError as err:
+        raise click.BadParameter(f"not CP-SAT parameters in protobuf text format: {err}") from None
+    return value
+
+
+def print_progress(event: Progress) -> None:
+    """One progress line on stderr: elapsed seconds, best cost so far and the solver's phase."""
+    cost = "-" if event.cost is None else str(event.cost)
+    click.echo(f"[{event.elapsed:7.2f} s] best cost {cost:>6}  ({event.phase})", err=True)
+
+
+def run_solver(
+    instance: CourseInstance,
+    *,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    params: str | None = None,
+    progress: ProgressCallback | None = print_progress,
+) -> tuple[SolveResult, ScoreReport, CourseTimetable]:
+    """Solve ``instance`` and score the timetable with the independent scorer.
+
+    Exits the command with :data:`EXIT_INFEASIBLE` (printing the solver's explanation) or
+    :data:`EXIT_UNKNOWN`, and fails if the scorer finds hard violations the solver missed.
+    """
+    from solver.course import SolveStatus, solve
+
+    result = solve(instance, time_limit=time_limit, workers=workers, seed=seed, params=params, progress=progress)
+    if result.status == SolveStatus.INFEASIBLE:
+        click.echo("Infeasible: no timetable satisfies the hard constraints.", err=True)
+        for line in result.explanation or ["(the solver gave no explanation)"]:
+            click.echo(f"  - {line}", err=True)
+        raise click.exceptions.Exit(EXIT_INFEASIBLE)
+    if result.status == SolveStatus.UNKNOWN or result.timetable is None:
+        click.echo(
+            f"Unknown: no timetable satisfying the hard constraints was found in {result.elapsed:.1f} s; "
+            "try a longer --time-limit.",
+            err=True,
+        )
+        for line in result.explanation:
+            click.echo(f"  - {line}", err=True)
+        raise click.exceptions.Exit(EXIT_UNKNOWN)
+    report = score(instance, result.timetable)
+    if not report.feasible:
+        raise click.ClickException(
+            f"internal error: the scorer finds {report.hard_violations} hard violation(s) in the solver's timetable"
+        )
+    if result.cost is not None and result.cost != report.cost:
+        click.echo(f"Warning: the solver reported cost {result.cost}, the scorer {report.cost}", err=True)
+    return result, report, result.timetable
+
+
+def breakdown(result: SolveResult, report: ScoreReport) -> str:
+    """Status, every soft cost by name (from the scorer), hard violations, total cost and time."""
+    width = max((len(name) for name in report.soft), default=0)
+    lines = [f"Status: {result.status.value}", "Soft costs (independent scorer):"]
+    lines += [f"  {name:<{width}}  {cost:>6}" for name, cost in report.soft.items()]
+    violated = ", ".join(f"{name} {n}" for name, n in report.hard.items() if n)
+    lines.append(f"Hard violations: {report.hard_violations}" + (f" ({violated})" if violated else ""))
+    lines.append(f"Total cost: {report.cost}")
+    if result.bound is not None:
+        lines.append(f"Lower bound: {result.bound}")
+    lines.append(f"Elapsed: {result.elapsed:.2f} s")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@click.group(name="timetable")
+def timetable_cli() -> None:
+    """Weekly lesson timetables: solve an instance, check a solution, generate a synthetic university."""
+
+
+@timetable_cli.command(name="solve")
+@click.argument("instance", metavar="INSTANCE")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds of wall time for the whole solve.",
+)
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="Parallel search workers.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed (repeatable runs, given the timing).")
+@click.option(
+    "--params", callback=_check_params, default=None, help='Raw CP-SAT parameters, e.g. "linearization_level:2".'
+)
+@formulation_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default=None,
+    help="Write the solution (ITC2007 format: course room day period) to this file; '-' for stdout.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress lines.")
+def solve_command(
+    instance: str,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    params: str | None,
+    formulation_name: str | None,
+    out: str | None,
+    quiet: bool,
+) -> None:
+    """Find a timetable for INSTANCE: a .ctt/.ectt/.json file or sample:small-university.
+
+    Progress goes to stderr, the cost breakdown to stdout (to stderr with --out -). Exits 2 if
+    the instance is infeasible (with the reason), 3 if no timetable was found in time.
+    """
+    course_instance = load_instance(instance, formulation_name)
+    result, report, timetable = run_solver(
+        course_instance,
+        time_limit=time_limit,
+        workers=workers,
+        seed=seed,
+        params=params,
+        progress=None if quiet else print_progress,
+    )
+    to_stdout = out == "-"
+    click.echo(breakdown(result, report), err=to_stdout)
+    if to_stdout:
+        click.echo(solution_text(timetable), nl=False)
+    elif out is not None:
+        try:
+            write_solution(timetable, out)
+        except OSError as err:
+            raise click.ClickException(f"cannot write {out}: {err.strerror or err}") from None
+        click.echo(f"Solution written to {out}", err=True)
+
+
+@timetable_cli.command(name="check")
+@click.argument("instance", metavar="INSTANCE")
+@click.argument("solution", metavar="SOLUTION")
+@formulation_option
+def check_command(instance: str, solution: str, formulation_name: str | None) -> None:
+    """Score SOLUTION (course room day period lines) against INSTANCE, like the Udine validator.
+
+    Entries naming an unknown course, room, day or period are skipped with a warning. Exits 1 if
+    the timetable has hard violations.
+    """
+    course_instance = load_instance(instance, formulation_name)
+    try:
+        timetable = read_solution(_existing_file(solution, "solution"))
+    except FormatError as err:
+        raise click.ClickException(str(err)) from None
+    report = score(course_instance, timetable)
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(report.validator_text())
+    if not report.feasible:
+        raise click.exceptions.Exit(1)
+
+
+@timetable_cli.command(name="generate")
+@click.option("--size", type=click.Choice(tuple(PRESETS)), default="small", show_default=True, help="Preset size.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Generator seed.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Instance file: .json keeps everything; .ctt keeps only the ITC2007 fields.",
+)
+def generate_command(size: str, seed: int, out: Path) -> None:
+    """Write the instance of a synthetic (Kazakhstan-style) university."""
+    if out.suffix not in (".json", ".ctt"):
+        raise click.BadParameter(f"expected a .json or .ctt file name, got {str(out)!r}", param_hint="--out")
+    instance = generate_university(size, seed)  # type: ignore[arg-type]
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if out.suffix == ".json":
+            write_instance_json(instance, out)
+        else:
+            write_ctt(instance, out)
+    except OSError as err:
+        raise click.ClickException(f"cannot write {out}: {err.strerror or err}") from None
+    click.echo(describe(instance))
+    click.echo(f"Instance written to {out}", err=True)

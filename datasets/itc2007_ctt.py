@@ -301,9 +301,15 @@ def read_solution(path: str | Path, instance: CourseInstance | None = None) -> C
     return CourseTimetable(placements=tuple(placements))
 
 
-def write_solution(timetable: CourseTimetable, path: str | Path) -> None:
+def solution_text(timetable: CourseTimetable) -> str:
+    """The timetable as ``course room day period`` lines, sorted by course, day and period."""
     rows = sorted(timetable, key=lambda p: (p.course, p.day, p.period))
-    _write_text(path, "".join(f"{p.course} {p.room} {p.day} {p.period}\n" for p in rows))
+    return "".join(f"{p.course} {p.room} {p.day} {p.period}\n" for p in rows)
+
+
+def write_solution(timetable: CourseTimetable, path: str | Path) -> None:
+    """Write :func:`solution_text` atomically."""
+    _write_text(path, solution_text(timetable))
 
 
 def _write_text(path: str | Path, text: str) -> None:

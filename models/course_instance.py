@@ -260,6 +260,11 @@ class CourseInstance(BaseModel):
     def teacher_by_id(self) -> dict[str, Teacher]:
         return {t.id: t for t in self.teachers}
 
+    def with_rules(self, rules: Rules) -> CourseInstance:
+        """The same instance under other rules, validated again (``model_copy`` would skip it)."""
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        return CourseInstance(**(fields | {"rules": rules}))
+
     def daily_limits(self, curriculum: Curriculum) -> tuple[int, int | None]:
         low = curriculum.min_daily_lectures
         high = curriculum.max_daily_lectures

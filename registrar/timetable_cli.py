@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING
 import click
 
 from datasets.instance_json import read_instance_json, write_instance_json
-from datasets.itc2007_ctt import FormatError, read_instance, read_solution, write_ctt, write_solution
+from datasets.itc2007_ctt import (
+    FormatError,
+    read_instance,
+    read_solution,
+    solution_text,
+    write_ctt,
+    write_solution,
+)
 from datasets.sample_data import load_sample
 from datasets.synthetic_university import PRESETS, describe, generate_university
 from models.course_instance import CourseInstance, InstanceError, formulation
@@ -61,7 +68,7 @@ def load_instance(spec: str, formulation_name: str | None = None) -> CourseInsta
             instance = read_instance_json(path)
         if formulation_name is not None:
             low, high = instance.rules.min_daily_lectures, instance.rules.max_daily_lectures
-            instance = instance.model_copy(update={"rules": formulation(formulation_name, low, high)})
+            instance = instance.with_rules(formulation(formulation_name, low, high))
     except (FormatError, InstanceError, ValueError) as err:
         raise click.ClickException(str(err)) from None
     return instance
@@ -74,12 +81,6 @@ def _existing_file(name: str | Path, what: str) -> Path:
     if not path.is_file():
         raise click.ClickException(f"{what} file {name} is not a file")
     return path
-
-
-def solution_text(timetable: CourseTimetable) -> str:
-    """The timetable in the ITC2007 solution format, in :func:`write_solution`'s order."""
-    rows = sorted(timetable, key=lambda p: (p.course, p.day, p.period))
-    return "".join(f"{p.course} {p.room} {p.day} {p.period}\n" for p in rows)
 
 
 def _check_params(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

@@ -27,7 +27,7 @@ import subprocess
 import time
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -274,6 +274,47 @@ def _append(path: Path, record: dict[str, Any]) -> None:
         os.fsync(f.fileno())
 
 
+HARD_TIMEOUT_FACTOR, HARD_TIMEOUT_GRACE = 2.0, 120.0
+"""A run still going after ``factor * time limit + grace`` seconds is killed and recorded as failed."""
+
+
+def _child(conn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    try:
+        conn.send(run_one(*args, **kwargs))
+    finally:
+        conn.close()
+
+
+def run_isolated(context: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """``run_one(*args, **kwargs)`` in a fresh process of its own.
+
+    A process that dies (signal, out of memory) or overruns the hard timeout becomes an error
+    record naming its exit code, so one bad run never stops the others.
+    """
+    path, seed, limit, workers, params = args
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(send, args, kwargs), daemon=True)
+    process.start()
+    send.close()
+    record: dict[str, Any] | None = None
+    timeout = HARD_TIMEOUT_FACTOR * float(limit) + HARD_TIMEOUT_GRACE
+    timed_out = not receive.poll(timeout)
+    if not timed_out:
+        try:
+            record = receive.recv()
+        except EOFError:
+            record = None
+    if timed_out:
+        process.kill()
+    process.join()
+    receive.close()
+    if record is None:
+        record = _empty_record(Path(path).stem, seed, limit, workers, params)
+        why = f"killed after {timeout:.0f} s" if timed_out else f"worker process died (exit code {process.exitcode})"
+        record.update(status="error", error=why, instance_path=str(path), **_environment())
+    return record
+
+
 def run_many(
     instances: Sequence[str | Path],
     seeds: Iterable[int],
@@ -317,24 +358,16 @@ def run_many(
                 finished(run_one(path, seed, limit, workers, params, out_dir=out_dir, solve_fn=solve_fn))
         elif todo:
             context = multiprocessing.get_context("spawn")
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=context, max_tasks_per_child=1) as pool:
-                futures: dict[Future[dict[str, Any]], tuple[str, int, float]] = {}
-                for path, seed, limit in todo:
-                    args = (path, seed, limit, workers, params)
-                    futures[pool.submit(run_one, *args, out_dir=out_dir, solve_fn=solve_fn)] = (path, seed, limit)
-                try:
-                    for future in as_completed(futures):
-                        try:
-                            record = future.result()
-                        except Exception as err:  # the worker process died (killed, out of memory...)
-                            path, seed, limit = futures[future]
-                            record = _empty_record(Path(path).stem, seed, limit, workers, params)
-                            record.update(status="error", error=f"worker process failed: {type(err).__name__}: {err}")
-                            record.update(instance_path=path, **_environment())
-                        finished(record)
-                except BaseException:
-                    pool.shutdown(wait=False, cancel_futures=True)
-                    raise
+
+            def isolated(combo: tuple[str, int, float]) -> dict[str, Any]:
+                path, seed, limit = combo
+                return run_isolated(
+                    context, (path, seed, limit, workers, params), {"out_dir": out_dir, "solve_fn": solve_fn}
+                )
+
+            with ThreadPoolExecutor(max_workers=jobs) as pool:
+                for record in pool.map(isolated, todo):
+                    finished(record)
     finally:
         bar.close()
     return latest_runs(read_results(csv_path))

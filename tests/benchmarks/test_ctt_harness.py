@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -70,6 +71,13 @@ def lying_solve(instance: CourseInstance, *, time_limit: float, workers: int, se
 
 def crashing_solve(instance: CourseInstance, **_: object) -> SolveResult:
     raise RuntimeError("boom")
+
+
+def dying_solve(instance: CourseInstance, *, seed: int, **kwargs: object) -> SolveResult:
+    """Seed 0 kills its own process (as a segfault or the OOM killer would); other seeds are honest."""
+    if seed == 0:
+        os._exit(7)
+    return honest_solve(instance, seed=seed, **kwargs)  # type: ignore[arg-type]
 
 
 def no_solution_solve(instance: CourseInstance, *, time_limit: float, **_: object) -> SolveResult:
@@ -244,6 +252,18 @@ def test_run_many_in_worker_processes(tmp_path: Path) -> None:
     assert (results["solver_cost"] == 0).all()
     assert (results["cost"] > 0).all()  # the liar is caught by the scorer in the worker
     assert (results["error"] == "").all()
+
+
+@needs_data
+def test_a_dying_worker_is_recorded_and_the_other_runs_go_on(tmp_path: Path) -> None:
+    assert DATA is not None
+    paths = [str(p) for p in ctt_instances(DATA, ["comp11"])]
+    results = ctt.run_many(paths, [0, 1], [0.1], out=tmp_path, jobs=1, solve_fn=dying_solve, progress=False)
+    by_seed = results.set_index("seed")
+    assert by_seed.loc[0, "status"] == "error"
+    assert "exit code 7" in by_seed.loc[0, "error"]
+    assert by_seed.loc[1, "error"] == ""
+    assert by_seed.loc[1, "hard_violations"] >= 0
 
 
 def test_run_many_refuses_foreign_csv(tmp_path: Path) -> None:

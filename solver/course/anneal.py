@@ -5,7 +5,12 @@ occupancy, allowed rooms): a move that would break one is not tried. Moves:
 
 - *move*: a lecture goes to another period and/or room; if the target room is taken there, the
   two lectures swap places;
-- *room change*: a lecture changes room within its period (swapping with the room's lecture).
+- *room change*: a lecture changes room within its period (swapping with the room's lecture);
+- *Kempe chain*: a lecture moves from period t1 to t2, the lectures at t2 that conflict with it
+  (same course, curriculum or teacher) move to t1, the lectures at t1 that conflict with those
+  move to t2, and so on until the chain closes; each lecture keeps its room when it is free at
+  the other period, else takes the cheapest free allowed room. This reaches timetables that
+  single moves cannot on tightly constrained instances.
 
 Each move is evaluated by recomputing only what it touches (its courses, the days of its
 curricula and teachers) before and after. The cost is the instance's full soft objective; rules
@@ -21,6 +26,12 @@ from solver.course.problem import Problem
 
 # Indices into Problem.weights
 W_MWD, W_ISO, W_STAB, W_WIN, W_LOAD, W_TLOAD, W_DOUBLE, W_TRAVEL = range(8)
+
+KEMPE_SHARE = 0.1
+"""Default share of moves that are Kempe-chain period swaps."""
+MAX_CHAIN = 40
+"""Longest Kempe chain tried (lectures on both sides)."""
+NO_MOVE = -(1 << 62)
 
 
 class AnnealState:
@@ -82,12 +93,21 @@ class AnnealState:
             pb.building,
             pb.weights,
             pb.n_days,
+            pb.conflict,
         )
 
     def cost(self) -> int:
         return int(_full_cost(*self._arrays(), *self._problem_arrays()))
 
-    def run(self, iterations: int, temp_start: float, temp_end: float, seed: int, best_cost: int) -> tuple[int, int]:
+    def run(
+        self,
+        iterations: int,
+        temp_start: float,
+        temp_end: float,
+        seed: int,
+        best_cost: int,
+        kempe_share: float = KEMPE_SHARE,
+    ) -> tuple[int, int]:
         """Anneal ``iterations`` moves with temperature going geometrically from start to end.
 
         Returns (current cost, best cost); the best timetable is kept in ``best_t``/``best_r``
@@ -101,6 +121,7 @@ class AnnealState:
             temp_start,
             temp_end,
             seed,
+            kempe_share,
             self.cost(),
             best_cost,
             self.best_t,
@@ -243,6 +264,7 @@ def _full_cost(
     ppd, cq_ptr, cq_idx, teacher, lec_c, lec_t, lec_r, room_lec, course_t, curr_cnt, curr_room,
     teach_cnt, teach_day, course_day, n_days, course_room, n_rooms,
     min_days, double, available, room_ok, lecture_cost, q_min, q_max, t_max, building, weights, n_day_count,
+    conflict,
 ):  # fmt: skip
     cost = 0
     for lec in range(len(lec_c)):
@@ -333,10 +355,11 @@ def _local_cost(
 
 @njit(cache=True, nogil=True)
 def _anneal(
-    iterations, temp_start, temp_end, seed, current, best, best_t, best_r,
+    iterations, temp_start, temp_end, seed, kempe_share, current, best, best_t, best_r,
     ppd, cq_ptr, cq_idx, teacher, lec_c, lec_t, lec_r, room_lec, course_t, curr_cnt, curr_room,
     teach_cnt, teach_day, course_day, n_days, course_room, n_rooms,
     min_days, double, available, room_ok, lecture_cost, q_min, q_max, t_max, building, weights, n_day_count,
+    conflict,
 ):  # fmt: skip
     np.random.seed(seed)
     n_lec = len(lec_c)
@@ -349,6 +372,14 @@ def _anneal(
         max_q = max(max_q, cq_ptr[c + 1] - cq_ptr[c])
     seen_q = np.empty(4 * max_q + 4, dtype=np.int64)
     seen_d = np.empty(4 * max_q + 4, dtype=np.int64)
+    s1 = np.empty(n_lec, dtype=np.int64)
+    s2 = np.empty(n_lec, dtype=np.int64)
+    old_t = np.empty(n_lec, dtype=np.int64)
+    old_r = np.empty(n_lec, dtype=np.int64)
+    in_chain = np.zeros(n_lec, dtype=np.bool_)
+    c_stamp = np.full(len(min_days), -1, dtype=np.int64)
+    qd_stamp = np.full((len(q_min), n_day_count), -1, dtype=np.int64)
+    k_stamp = np.full(len(t_max), -1, dtype=np.int64)
     ratio = temp_end / temp_start
     temp = temp_start
     for it in range(iterations):
@@ -359,7 +390,25 @@ def _anneal(
         t1 = lec_t[lec]
         r1 = lec_r[lec]
         u = np.random.random()
-        if u < 0.2:
+        if u < kempe_share:
+            t2 = np.random.randint(n_t)
+            if t2 == t1:
+                continue
+            delta = _kempe(
+                lec, t2, temp, it, s1, s2, old_t, old_r, in_chain, c_stamp, qd_stamp, k_stamp,
+                ppd, cq_ptr, cq_idx, teacher, lec_c, lec_t, lec_r, room_lec, course_t, curr_cnt, curr_room,
+                teach_cnt, teach_day, course_day, n_days, course_room, n_rooms,
+                min_days, double, available, room_ok, lecture_cost, q_min, q_max, t_max, building, weights,
+                n_day_count, conflict,
+            )  # fmt: skip
+            if delta != NO_MOVE:
+                current += delta
+                if current < best:
+                    best = current
+                    best_t[:] = lec_t
+                    best_r[:] = lec_r
+            continue
+        if u < kempe_share + 0.2:
             t2 = t1
             r2 = np.random.randint(n_r)
         else:
@@ -425,3 +474,143 @@ def _anneal(
                 _place(other, t2, r2, ppd, cq_ptr, cq_idx, teacher, lec_c, lec_t, lec_r, room_lec, course_t,
                        curr_cnt, curr_room, teach_cnt, teach_day, course_day, n_days, course_room, n_rooms)  # fmt: skip
     return current, best
+
+
+@njit(cache=True)
+def _chain_cost(
+    chain, n, d1, d2, stamp, c_stamp, qd_stamp, k_stamp, ppd, n_day_count, cq_ptr, cq_idx, teacher, lec_c, lec_r,
+    course_t, curr_cnt, curr_room, teach_day, n_days, n_rooms, min_days, double, lecture_cost, q_min, q_max, t_max,
+    building, weights,
+):  # fmt: skip
+    """Cost of everything the chain's lectures touch on days d1 and d2 (each item once)."""
+    cost = 0
+    for i in range(n):
+        x = chain[i]
+        c = lec_c[x]
+        cost += lecture_cost[c, lec_r[x]]
+        if c_stamp[c] == stamp:
+            continue
+        c_stamp[c] = stamp
+        cost += _course_cost(c, ppd, n_day_count, course_t, n_days, n_rooms, min_days, double, weights)
+        for j in range(cq_ptr[c], cq_ptr[c + 1]):
+            q = cq_idx[j]
+            for dd in range(2):
+                d = d1 if dd == 0 else d2
+                if qd_stamp[q, d] != stamp:
+                    qd_stamp[q, d] = stamp
+                    cost += _curriculum_day_cost(q, d, ppd, curr_cnt, curr_room, q_min, q_max, building, weights)
+        k = teacher[c]
+        if weights[W_TLOAD] > 0 and k_stamp[k] != stamp:
+            k_stamp[k] = stamp
+            for dd in range(2):
+                d = d1 if dd == 0 else d2
+                if (dd == 0 or d2 != d1) and teach_day[k, d] > t_max[k]:
+                    cost += weights[W_TLOAD] * (teach_day[k, d] - t_max[k])
+    return cost
+
+
+@njit(cache=True)
+def _kempe(
+    lec, t2, temp, it, s1, s2, old_t, old_r, in_chain, c_stamp, qd_stamp, k_stamp,
+    ppd, cq_ptr, cq_idx, teacher, lec_c, lec_t, lec_r, room_lec, course_t, curr_cnt, curr_room,
+    teach_cnt, teach_day, course_day, n_days, course_room, n_rooms,
+    min_days, double, available, room_ok, lecture_cost, q_min, q_max, t_max, building, weights, n_day_count,
+    conflict,
+):  # fmt: skip
+    """Try a Kempe-chain swap between lec's period and t2; returns the cost change or NO_MOVE."""
+    t1 = lec_t[lec]
+    n_r = room_lec.shape[1]
+    n1 = 1
+    n2 = 0
+    s1[0] = lec
+    in_chain[lec] = True
+    i1 = 0
+    i2 = 0
+    ok = True
+    while ok and (i1 < n1 or i2 < n2):
+        while ok and i1 < n1:
+            ca = lec_c[s1[i1]]
+            i1 += 1
+            for r in range(n_r):
+                b = room_lec[t2, r]
+                if b >= 0 and not in_chain[b] and conflict[ca, lec_c[b]]:
+                    in_chain[b] = True
+                    s2[n2] = b
+                    n2 += 1
+                    if n1 + n2 > MAX_CHAIN:
+                        ok = False
+                        break
+        while ok and i2 < n2:
+            cb = lec_c[s2[i2]]
+            i2 += 1
+            for r in range(n_r):
+                a = room_lec[t1, r]
+                if a >= 0 and not in_chain[a] and conflict[cb, lec_c[a]]:
+                    in_chain[a] = True
+                    s1[n1] = a
+                    n1 += 1
+                    if n1 + n2 > MAX_CHAIN:
+                        ok = False
+                        break
+    for i in range(n1):
+        in_chain[s1[i]] = False
+        if ok and not available[lec_c[s1[i]], t2]:
+            ok = False
+    for i in range(n2):
+        in_chain[s2[i]] = False
+        if ok and not available[lec_c[s2[i]], t1]:
+            ok = False
+    if not ok:
+        return NO_MOVE
+    # one list: s1 then s2
+    n = n1 + n2
+    for i in range(n2):
+        s1[n1 + i] = s2[i]
+    for i in range(n):
+        old_t[i] = lec_t[s1[i]]
+        old_r[i] = lec_r[s1[i]]
+    d1 = t1 // ppd
+    d2 = t2 // ppd
+    before = _chain_cost(
+        s1, n, d1, d2, 2 * it, c_stamp, qd_stamp, k_stamp, ppd, n_day_count, cq_ptr, cq_idx, teacher, lec_c, lec_r,
+        course_t, curr_cnt, curr_room, teach_day, n_days, n_rooms, min_days, double, lecture_cost, q_min, q_max,
+        t_max, building, weights,
+    )  # fmt: skip
+    for i in range(n):
+        _remove(s1[i], ppd, cq_ptr, cq_idx, teacher, lec_c, lec_t, lec_r, room_lec, course_t, curr_cnt, curr_room,
+                teach_cnt, teach_day, course_day, n_days, course_room, n_rooms)  # fmt: skip
+    placed = 0
+    for i in range(n):
+        x = s1[i]
+        c = lec_c[x]
+        t = t2 if old_t[i] == t1 else t1
+        r = old_r[i]
+        if room_lec[t, r] >= 0:
+            r = -1
+            for rr in range(n_r):
+                if room_lec[t, rr] < 0 and room_ok[c, rr] and (r < 0 or lecture_cost[c, rr] < lecture_cost[c, r]):
+                    r = rr
+        if r < 0:
+            break
+        _place(x, t, r, ppd, cq_ptr, cq_idx, teacher, lec_c, lec_t, lec_r, room_lec, course_t, curr_cnt, curr_room,
+               teach_cnt, teach_day, course_day, n_days, course_room, n_rooms)  # fmt: skip
+        placed += 1
+    accept = placed == n
+    delta = 0
+    if accept:
+        after = _chain_cost(
+            s1, n, d1, d2, 2 * it + 1, c_stamp, qd_stamp, k_stamp, ppd, n_day_count, cq_ptr, cq_idx, teacher, lec_c,
+            lec_r, course_t, curr_cnt, curr_room, teach_day, n_days, n_rooms, min_days, double, lecture_cost, q_min,
+            q_max, t_max, building, weights,
+        )  # fmt: skip
+        delta = after - before
+        accept = delta <= 0 or np.random.random() < np.exp(-delta / temp)
+    if accept:
+        return delta
+    for i in range(placed):
+        _remove(s1[i], ppd, cq_ptr, cq_idx, teacher, lec_c, lec_t, lec_r, room_lec, course_t, curr_cnt, curr_room,
+                teach_cnt, teach_day, course_day, n_days, course_room, n_rooms)  # fmt: skip
+    for i in range(n):
+        _place(s1[i], old_t[i], old_r[i], ppd, cq_ptr, cq_idx, teacher, lec_c, lec_t, lec_r, room_lec, course_t,
+               curr_cnt, curr_room, teach_cnt, teach_day, course_day, n_days, course_room, n_rooms)  # fmt: skip
+    return NO_MOVE

@@ -50,6 +50,7 @@ class Problem:
     t_max: np.ndarray  # [K] teacher maximum daily lectures
     building: np.ndarray  # [R] building index
     weights: np.ndarray  # [w_mwd, w_iso, w_stab, w_win, w_load, w_tload, w_double, w_travel]
+    conflict: np.ndarray  # [C, C] same course, a shared curriculum or the same teacher
 
     @property
     def n_periods(self) -> int:
@@ -153,6 +154,7 @@ class Problem:
             ),
             building=np.array([buildings[r.building] for r in inst.rooms], dtype=i64),
             weights=np.array(weights, dtype=i64),
+            conflict=_conflict_matrix(C, curricula_of, [teacher_ix[c.teacher] for c in inst.courses]),
         )
 
     def lecture_course(self) -> np.ndarray:
@@ -172,3 +174,20 @@ class Problem:
                 for c, t, r in zip(self.lecture_course(), lec_t, lec_r, strict=True)
             )
         )
+
+
+def _conflict_matrix(n_courses: int, curricula_of: list[list[int]], teacher: list[int]) -> np.ndarray:
+    """Courses that may not share a period: the same course, a common curriculum or teacher."""
+    conflict = np.eye(n_courses, dtype=np.bool_)
+    members: dict[int, list[int]] = {}
+    for c, qs in enumerate(curricula_of):
+        for q in qs:
+            members.setdefault(q, []).append(c)
+    for group in members.values():
+        conflict[np.ix_(group, group)] = True
+    by_teacher: dict[int, list[int]] = {}
+    for c, k in enumerate(teacher):
+        by_teacher.setdefault(k, []).append(c)
+    for group in by_teacher.values():
+        conflict[np.ix_(group, group)] = True
+    return conflict

@@ -16,9 +16,9 @@ A solution has one line per lecture: ``course room day period``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
+from datasets.text_lines import FormatError, Lines
 from models.course_instance import (
     Course,
     CourseInstance,
@@ -30,77 +30,6 @@ from models.course_instance import (
     formulation,
 )
 from models.course_timetable import CourseTimetable, Placement
-
-
-class FormatError(Exception):
-    """A malformed data file; the message names the file, the line and what was expected."""
-
-    def __init__(self, path: str | Path, line: int | None, message: str) -> None:
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {message}")
-        self.path, self.line = str(path), line
-
-
-class _Lines:
-    """Non-empty lines of a file with their numbers, for parsing with precise errors."""
-
-    def __init__(self, path: str | Path) -> None:
-        self.path = path
-        try:
-            data = Path(path).read_bytes()
-        except OSError as err:
-            raise FormatError(path, None, f"cannot read: {err.strerror or err}") from err
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            line = data.count(b"\n", 0, err.start) + 1
-            raise FormatError(path, line, f"not a UTF-8 text file ({err.reason})") from err
-        self.rows = [(n, line.split()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
-        self.pos = 0
-
-    def error(self, message: str, line: int | None = None) -> FormatError:
-        if line is None:
-            line = self.rows[min(self.pos, len(self.rows) - 1)][0] if self.rows else None
-        return FormatError(self.path, line, message)
-
-    def next(self, expected: str) -> tuple[int, list[str]]:
-        if self.pos >= len(self.rows):
-            last = self.rows[-1][0] if self.rows else None
-            raise FormatError(self.path, last, f"unexpected end of file, expected {expected}")
-        row = self.rows[self.pos]
-        self.pos += 1
-        return row
-
-    def header(self, key: str, count: int = 1) -> list[str]:
-        n, tokens = self.next(f"'{key}: ...'")
-        if tokens[0] != f"{key}:" or len(tokens) != count + 1:
-            raise self.error(f"expected '{key}:' followed by {count} value(s), found {' '.join(tokens)!r}", n)
-        return tokens[1:]
-
-    def header_int(self, key: str) -> int:
-        (value,) = self.header(key)
-        return self.integer(value, key, self.rows[self.pos - 1][0])
-
-    def integer(self, token: str, what: str, line: int) -> int:
-        try:
-            value = int(token)
-        except ValueError:
-            raise self.error(f"expected an integer for {what}, found {token!r}", line) from None
-        if value < 0:
-            raise self.error(f"{what} must not be negative, found {value}", line)
-        return value
-
-    def section(self, title: str) -> None:
-        n, tokens = self.next(f"section '{title}'")
-        if tokens != [title]:
-            raise self.error(f"expected section '{title}', found {' '.join(tokens)!r}", n)
-
-    def records(self, count: int, fields: int | None, what: str) -> Iterator[tuple[int, list[str]]]:
-        for _ in range(count):
-            n, tokens = self.next(what)
-            if fields is not None and len(tokens) != fields:
-                raise self.error(f"expected {what} ({fields} fields), found {' '.join(tokens)!r}", n)
-            yield n, tokens
 
 
 def read_ctt(path: str | Path, rules: Rules | None = None) -> CourseInstance:
@@ -125,7 +54,7 @@ def read_instance(path: str | Path, formulation_name: str = "UD2") -> CourseInst
 def _read(
     path: str | Path, *, extended: bool, rules: Rules | None = None, formulation_name: str = "UD2"
 ) -> CourseInstance:
-    f = _Lines(path)
+    f = Lines(path)
     (name,) = f.header("Name")
     n_courses = f.header_int("Courses")
     n_rooms = f.header_int("Rooms")
@@ -281,7 +210,7 @@ def write_ctt(instance: CourseInstance, path: str | Path, extended: bool = False
 
 def read_solution(path: str | Path, instance: CourseInstance | None = None) -> CourseTimetable:
     """Read ``course room day period`` lines; with ``instance``, unknown ids are errors."""
-    f = _Lines(path)
+    f = Lines(path)
     placements = []
     for n, tokens in f.rows:
         if len(tokens) != 4:

@@ -32,11 +32,13 @@ its units as hard violations instead) as
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from itertools import combinations
 
 from models.course_instance import CourseInstance, Rule
 from models.course_timetable import CourseTimetable
+from models.score_report import ScoreReport
+
+__all__ = ["HARD_NAMES", "RULE_LABELS", "ScoreReport", "score"]
 
 HARD_NAMES = ("Lectures", "Conflicts", "Availability", "RoomOccupation", "RoomType")
 
@@ -52,45 +54,6 @@ RULE_LABELS: dict[str, str] = {
     "double_lectures": "DoubleLectures",
     "travel_distance": "TravelDistance",
 }
-
-
-@dataclass
-class ScoreReport:
-    """Hard violations (counts) and soft costs (weighted) of a timetable, with details."""
-
-    hard: dict[str, int] = field(default_factory=dict)
-    soft: dict[str, int] = field(default_factory=dict)
-    """Weighted cost per active soft rule, keyed by validator label."""
-    units: dict[str, int] = field(default_factory=dict)
-    """Unweighted violation units per rule (label), for every rule, active or not."""
-    details: list[str] = field(default_factory=list)
-    """One line per violation: hard constraints first, then active rules (inactive ones are not listed)."""
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def hard_violations(self) -> int:
-        return sum(self.hard.values())
-
-    @property
-    def feasible(self) -> bool:
-        return self.hard_violations == 0
-
-    @property
-    def cost(self) -> int:
-        return sum(self.soft.values())
-
-    def validator_text(self) -> str:
-        """The report in the Udine validator's layout (details, totals, summary)."""
-        lines = list(self.details)
-        lines.append("")
-        lines += [f"Violations of {name} (hard) : {n}" for name, n in self.hard.items()]
-        lines += [f"Cost of {name} (soft) : {n}" for name, n in self.soft.items()]
-        lines.append("")
-        if self.warnings:
-            lines.append(f"There are {len(self.warnings)} warnings!")
-        prefix = f"Violations = {self.hard_violations}, " if self.hard_violations else ""
-        lines.append(f"Summary: {prefix}Total Cost = {self.cost}")
-        return "\n".join(lines)
 
 
 def score(instance: CourseInstance, timetable: CourseTimetable) -> ScoreReport:

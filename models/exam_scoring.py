@@ -49,11 +49,12 @@ as hard violations.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations, pairwise
 
 from models.course_instance import Rule
 from models.exam_instance import PROXIMITY_WEIGHTS, ExamInstance, ExamTimetable, RelationKind
+from models.score_report import ScoreReport
 
 ITC_HARD = (
     "Unassigned",
@@ -79,52 +80,23 @@ RULE_LABELS: dict[str, str] = {"daily_exams": "StudentDailyLimit", "group_free_d
 
 
 @dataclass
-class ExamScoreReport:
-    """Hard violations (counts) and soft costs (weighted, integers) of an exam timetable."""
+class ExamScoreReport(ScoreReport):
+    """Hard violations (counts) and soft costs (weighted, integers) of an exam timetable.
+
+    Toronto: ``soft["Proximity"]`` is the raw (undivided) proximity sum.
+    """
 
     kind: str = "itc2007"
-    hard: dict[str, int] = field(default_factory=dict)
-    soft: dict[str, int] = field(default_factory=dict)
-    """Weighted cost per soft term; Toronto: ``Proximity`` is the raw (undivided) sum."""
-    units: dict[str, int] = field(default_factory=dict)
-    """Unweighted units per soft term and registrar rule."""
     proximity: float | None = None
     """Toronto: the proximity cost per student (``soft["Proximity"] / students``); else ``None``."""
-    details: list[str] = field(default_factory=list)
-    """One line per violation ([H] hard, [S] soft), soft pairs grouped per exam pair."""
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def hard_violations(self) -> int:
-        return sum(self.hard.values())
-
-    @property
-    def feasible(self) -> bool:
-        return self.hard_violations == 0
-
-    @property
-    def cost(self) -> int:
-        """Sum of the soft costs (Toronto: the raw proximity sum plus any registrar rule cost)."""
-        return sum(self.soft.values())
 
     @property
     def objective(self) -> float:
         """The benchmark's objective: Toronto the proximity per student, ITC2007 the cost."""
         return self.proximity if self.proximity is not None else float(self.cost)
 
-    def text(self) -> str:
-        lines = list(self.details)
-        lines.append("")
-        lines += [f"Violations of {name} (hard) : {n}" for name, n in self.hard.items()]
-        lines += [f"Cost of {name} (soft) : {n}" for name, n in self.soft.items()]
-        if self.proximity is not None:
-            lines.append(f"Proximity per student : {self.proximity:.6f}")
-        lines.append("")
-        if self.warnings:
-            lines.append(f"There are {len(self.warnings)} warnings!")
-        prefix = f"Violations = {self.hard_violations}, " if self.hard_violations else ""
-        lines.append(f"Summary: {prefix}Total Cost = {self.cost}")
-        return "\n".join(lines)
+    def extra_lines(self) -> list[str]:
+        return [] if self.proximity is None else [f"Proximity per student : {self.proximity:.6f}"]
 
 
 def score(instance: ExamInstance, timetable: ExamTimetable) -> ExamScoreReport:

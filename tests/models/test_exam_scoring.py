@@ -211,7 +211,7 @@ def test_total_cost_adds_every_weighted_term() -> None:
         "PeriodPenalty": 0,
     }
     assert report.cost == 26 and report.objective == 26.0 and report.proximity is None
-    assert report.text().endswith("Summary: Total Cost = 26")
+    assert report.validator_text().endswith("Summary: Total Cost = 26")
 
 
 # --- registrar rules ------------------------------------------------------------------------
@@ -282,7 +282,7 @@ def test_bad_entries_are_skipped_with_warnings() -> None:
         "Nonexisting room R7 for exam C (entry skipped)",
         "Nonexisting exam Q (entry skipped)",
     ]
-    assert "There are 4 warnings!" in report.text()
+    assert "There are 4 warnings!" in report.validator_text()
 
 
 def test_generated_timetable_on_set4_is_pinned(data_dir: Path) -> None:

@@ -271,3 +271,94 @@ def generate_command(size: str, seed: int, out: Path) -> None:
         raise click.ClickException(f"cannot write {out}: {err.strerror or err}") from None
     click.echo(describe(instance))
     click.echo(f"Instance written to {out}", err=True)
+
+
+@timetable_cli.command(name="explain")
+@click.argument("instance", metavar="INSTANCE")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True)
+@formulation_option
+def explain_command(instance: str, time_limit: float, workers: int, formulation_name: str | None) -> None:
+    """Say why INSTANCE cannot be timetabled, or that it can. Exits 2 when it cannot."""
+    from solver.course.explain import conflicting_rules, counting_reasons, describe_core
+    from solver.course.problem import Problem
+
+    problem = Problem.build(load_instance(instance, formulation_name))
+    reasons = counting_reasons(problem)
+    if not reasons:
+        core = conflicting_rules(problem, time_limit, workers)
+        if core is not None:
+            reasons = describe_core(core)
+    if not reasons:
+        click.echo("The hard constraints can be satisfied (a timetable exists, or none was disproved in time).")
+        return
+    click.echo("Infeasible:")
+    for line in reasons:
+        click.echo(f"  - {line}")
+    raise click.exceptions.Exit(EXIT_INFEASIBLE)
+
+
+@timetable_cli.command(name="repair")
+@click.argument("instance", metavar="INSTANCE")
+@click.argument("timetable", metavar="TIMETABLE")
+@click.option(
+    "--change",
+    "changes",
+    multiple=True,
+    help="KIND:ARGS, repeatable: forbid:COURSE:DAY[:PERIOD], teacher-off:TEACHER:DAY[:PERIOD], "
+    "remove-room:ROOM, capacity:ROOM:SEATS, lectures:COURSE:N.",
+)
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@formulation_option
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write the repaired timetable here.")
+def repair_command(
+    instance: str,
+    timetable: str,
+    changes: tuple[str, ...],
+    time_limit: float,
+    workers: int,
+    seed: int,
+    formulation_name: str | None,
+    out: str | None,
+) -> None:
+    """Apply the changes to INSTANCE and repair TIMETABLE with as few moved lectures as possible.
+
+    Prints the moved lectures and the cost before and after. Exits 2 if no valid timetable exists
+    after the changes, 3 if none was found in time.
+    """
+    from models.course_changes import apply_changes
+    from solver.course import SolveStatus
+    from solver.course.repair import repair
+
+    base = load_instance(instance, formulation_name)
+    try:
+        changed = apply_changes(base, list(changes))
+        old = read_solution(_existing_file(timetable, "timetable"))
+    except (InstanceError, FormatError) as err:
+        raise click.ClickException(str(err)) from None
+    before = score(changed, old)
+    result = repair(changed, old, time_limit=time_limit, workers=workers, seed=seed)
+    if result.status == SolveStatus.INFEASIBLE:
+        click.echo("Infeasible after the changes:", err=True)
+        for line in result.explanation:
+            click.echo(f"  - {line}", err=True)
+        raise click.exceptions.Exit(EXIT_INFEASIBLE)
+    if result.timetable is None:
+        click.echo(f"Unknown: no valid timetable found in {result.elapsed:.1f} s.", err=True)
+        raise click.exceptions.Exit(EXIT_UNKNOWN)
+    after = score(changed, result.timetable)
+    minimal = "proven minimal" if result.moves_proven_minimal else "not proven minimal"
+    click.echo(f"Moved lectures: {result.moves} ({minimal})")
+    for old_p, new_p in result.moved:
+        target = f"{new_p.room} {new_p.day} {new_p.period}" if new_p else "(dropped)"
+        click.echo(f"  {old_p.course}: {old_p.room} {old_p.day} {old_p.period} -> {target}")
+    click.echo(f"Hard violations: {before.hard_violations} -> {after.hard_violations}")
+    click.echo(f"Cost: {before.cost} -> {after.cost} ({after.cost - before.cost:+d})")
+    if out is not None:
+        try:
+            write_solution(result.timetable, out)
+        except OSError as err:
+            raise click.ClickException(f"cannot write {out}: {err.strerror or err}") from None
+        click.echo(f"Repaired timetable written to {out}", err=True)

@@ -198,3 +198,51 @@ def test_demo_writes_its_files(tmp_path: Path) -> None:
     assert list(table.columns) == ["group", "day", "pair", "course", "kind", "teacher", "room"]
     assert set(table["day"]) <= {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
     assert set(table["course"]) == {c.id for c in instance.courses if c.lectures}
+
+
+def test_explain_feasible_and_infeasible(tmp_path: Path) -> None:
+    assert_clean_exit(run("timetable", "explain", SAMPLE, "--time-limit", "5"), 0)
+    instance = CourseInstance(
+        name="cycle",
+        days=1,
+        periods_per_day=2,
+        rooms=(Room(id="R1", capacity=30), Room(id="R2", capacity=30), Room(id="R3", capacity=30)),
+        teachers=(Teacher(id="T1"), Teacher(id="T2"), Teacher(id="T3")),
+        courses=tuple(Course(id=f"C{i}", teacher=f"T{i}", lectures=1) for i in (1, 2, 3)),
+        curricula=(
+            Curriculum(id="G12", courses=("C1", "C2")),
+            Curriculum(id="G23", courses=("C2", "C3")),
+            Curriculum(id="G13", courses=("C1", "C3")),
+        ),
+    )
+    path = tmp_path / "cycle.json"
+    write_instance_json(instance, path)
+    result = run("timetable", "explain", path, "--time-limit", "5")
+    assert_clean_exit(result, 2)
+    for name in ("curriculum G12", "curriculum G23", "curriculum G13"):
+        assert name in result.output
+
+
+def test_repair_after_losing_a_room(sample_solution: tuple[Result, Path], tmp_path: Path) -> None:
+    solved, solution = sample_solution
+    assert_clean_exit(solved, 0)
+    instance = load_sample()
+    old = read_solution(solution, instance)
+    room = old.placements[0].room
+    in_room = sum(1 for p in old if p.room == room)
+    out = tmp_path / "repaired.sol"
+    result = run("timetable", "repair", SAMPLE, solution, "--change", f"remove-room:{room}", "--time-limit", "10",
+                 "--out", out)  # fmt: skip
+    assert_clean_exit(result, 0)
+    assert f"Moved lectures: {in_room}" in result.stdout
+    assert "Hard violations: " in result.stdout and "-> 0" in result.stdout
+    repaired = read_solution(out)
+    assert all(p.room != room for p in repaired)
+
+
+def test_repair_refuses_bad_changes(sample_solution: tuple[Result, Path]) -> None:
+    solved, solution = sample_solution
+    assert_clean_exit(solved, 0)
+    result = run("timetable", "repair", SAMPLE, solution, "--change", "remove-room:nowhere")
+    assert_clean_exit(result, 1)
+    assert "unknown room 'nowhere'" in result.output

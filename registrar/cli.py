@@ -1,6 +1,7 @@
 """The ``registrar`` command line: a group of command groups.
 
-- ``registrar timetable solve|check|generate``: weekly lesson timetables (:mod:`registrar.timetable_cli`);
+- ``registrar timetable solve|check|generate|explain|repair``: lesson timetables (:mod:`registrar.timetable_cli`);
+- ``registrar exams solve|check``: examination sessions (:mod:`registrar.exams_cli`);
 - ``registrar benchmark ctt``: public benchmarks, verified and compared (:mod:`benchmarks.cli`);
 - ``registrar demo``: the bundled sample university end to end (:mod:`registrar.demo`).
 """
@@ -12,6 +13,7 @@ import click
 from benchmarks.cli import benchmark_cli
 from registrar import __version__
 from registrar.demo import demo_cli
+from registrar.exams_cli import exams_cli
 from registrar.timetable_cli import timetable_cli
 
 
@@ -22,5 +24,6 @@ def main() -> None:
 
 
 main.add_command(timetable_cli)
+main.add_command(exams_cli)
 main.add_command(benchmark_cli, name="benchmark")
 main.add_command(demo_cli)

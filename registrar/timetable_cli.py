@@ -57,7 +57,7 @@ def load_instance(spec: str, formulation_name: str | None = None) -> CourseInsta
         if spec.startswith(SAMPLE_PREFIX):
             instance = load_sample(spec.removeprefix(SAMPLE_PREFIX))
         else:
-            path = _existing_file(spec, "instance")
+            path = existing_file(spec, "instance")
             if path.suffix not in INSTANCE_SUFFIXES:
                 raise click.ClickException(
                     f"{spec}: unknown instance format {path.suffix or '(no extension)'!r}: "
@@ -74,7 +74,7 @@ def load_instance(spec: str, formulation_name: str | None = None) -> CourseInsta
     return instance
 
 
-def _existing_file(name: str | Path, what: str) -> Path:
+def existing_file(name: str | Path, what: str) -> Path:
     path = Path(name)
     if not path.exists():
         raise click.ClickException(f"{what} file {name} does not exist")
@@ -236,7 +236,7 @@ def check_command(instance: str, solution: str, formulation_name: str | None) ->
     """
     course_instance = load_instance(instance, formulation_name)
     try:
-        timetable = read_solution(_existing_file(solution, "solution"))
+        timetable = read_solution(existing_file(solution, "solution"))
     except FormatError as err:
         raise click.ClickException(str(err)) from None
     report = score(course_instance, timetable)
@@ -335,7 +335,7 @@ def repair_command(
     base = load_instance(instance, formulation_name)
     try:
         changed = apply_changes(base, list(changes))
-        old = read_solution(_existing_file(timetable, "timetable"))
+        old = read_solution(existing_file(timetable, "timetable"))
     except (InstanceError, FormatError) as err:
         raise click.ClickException(str(err)) from None
     before = score(changed, old)

@@ -19,7 +19,7 @@ from datasets.itc2007_ctt import FormatError
 from models.course_instance import InstanceError
 from models.exam_instance import ExamInstance, ExamTimetable
 from models.exam_scoring import score
-from registrar.timetable_cli import EXIT_INFEASIBLE, EXIT_UNKNOWN, existing_file, print_progress
+from registrar.timetable_cli import EXIT_INFEASIBLE, EXIT_UNKNOWN, existing_file, print_progress, save
 
 slots_option = click.option(
     "--slots", type=click.IntRange(min=1), default=None, help="Periods of a Toronto session [default: standard]."
@@ -89,11 +89,8 @@ def solve_command(
     click.echo(f"Proximity: {report.soft.get('Proximity', 0)} (per student {report.proximity:.4f})")
     click.echo(f"Elapsed: {result.elapsed:.2f} s")
     if out is not None:
-        try:
-            toronto.write_solution(result.timetable, out, exam_instance)
-        except OSError as err:
-            raise click.ClickException(f"cannot write {out}: {err.strerror or err}") from None
-        click.echo(f"Solution written to {out}", err=True)
+        timetable = result.timetable
+        save(out, lambda path: toronto.write_solution(timetable, path, exam_instance))
 
 
 @exams_cli.command(name="check")

@@ -6,6 +6,7 @@ error or an infeasible instance (``solve`` prints why); 3 no timetable found wit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -95,6 +96,15 @@ def _check_params(ctx: click.Context, param: click.Parameter, value: str | None)
     except text_format.ParseError as err:
         raise click.BadParameter(f"not CP-SAT parameters in protobuf text format: {err}") from None
     return value
+
+
+def save(out: str, write: Callable[[str], None], what: str = "Solution") -> None:
+    """Run ``write(out)`` (an atomic writer); an OS error becomes a one-line error naming the file."""
+    try:
+        write(out)
+    except OSError as err:
+        raise click.ClickException(f"cannot write {out}: {err.strerror or err}") from None
+    click.echo(f"{what} written to {out}", err=True)
 
 
 def print_progress(event: Progress) -> None:
@@ -217,11 +227,7 @@ def solve_command(
     if to_stdout:
         click.echo(solution_text(timetable), nl=False)
     elif out is not None:
-        try:
-            write_solution(timetable, out)
-        except OSError as err:
-            raise click.ClickException(f"cannot write {out}: {err.strerror or err}") from None
-        click.echo(f"Solution written to {out}", err=True)
+        save(out, lambda path: write_solution(timetable, path))
 
 
 @timetable_cli.command(name="check")
@@ -357,8 +363,5 @@ def repair_command(
     click.echo(f"Hard violations: {before.hard_violations} -> {after.hard_violations}")
     click.echo(f"Cost: {before.cost} -> {after.cost} ({after.cost - before.cost:+d})")
     if out is not None:
-        try:
-            write_solution(result.timetable, out)
-        except OSError as err:
-            raise click.ClickException(f"cannot write {out}: {err.strerror or err}") from None
-        click.echo(f"Repaired timetable written to {out}", err=True)
+        repaired = result.timetable
+        save(out, lambda path: write_solution(repaired, path), "Repaired timetable")

@@ -1,0 +1,26 @@
+"""SQLAlchemy 2.0 models of the records, one module per area; importing this package registers them all
+on :data:`service.db.Base.metadata` (which the migrations compare against)."""
+
+from service.models.calendar import AcademicYear, Period
+from service.models.groups import AcademicGroup, Stream, stream_groups
+from service.models.organisation import Department, Faculty
+from service.models.programmes import PlanDiscipline, Programme, StudyPlan
+from service.models.rooms import Room
+from service.models.students import Student
+from service.models.teachers import Teacher
+
+__all__ = [
+    "AcademicGroup",
+    "AcademicYear",
+    "Department",
+    "Faculty",
+    "Period",
+    "PlanDiscipline",
+    "Programme",
+    "Room",
+    "Stream",
+    "Student",
+    "StudyPlan",
+    "Teacher",
+    "stream_groups",
+]

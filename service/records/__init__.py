@@ -1,0 +1,28 @@
+"""The records API: one blueprint per area, each mounted under ``/api`` (see :mod:`service.records.crud`).
+
+| area | resources |
+|---|---|
+| organisation | ``/faculties``, ``/departments`` |
+| programmes | ``/programmes``, ``/study-plans``, ``/plan-disciplines`` |
+| calendar | ``/academic-years``, ``/periods`` |
+| rooms | ``/rooms`` |
+| teachers | ``/teachers`` |
+| groups | ``/groups``, ``/streams`` |
+| students | ``/students`` (no delete: a student leaves by a change of status) |
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from service.records import calendar, groups, organisation, programmes, rooms, students, teachers
+
+BLUEPRINTS: tuple[Blueprint, ...] = (
+    organisation.bp,
+    programmes.bp,
+    calendar.bp,
+    rooms.bp,
+    teachers.bp,
+    groups.bp,
+    students.bp,
+)

@@ -1,0 +1,96 @@
+"""Students: the IIN (checksum, uniqueness, agreement with birth date and sex), references, filters, no delete."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from service_testing import Api
+
+from models.iin import make_iin
+
+Body = Callable[..., dict[str, Any]]
+Org = dict[str, dict[str, Any]]
+
+
+def test_create_get_list_update(api: Api, org: Org, student_body: Body) -> None:
+    student = api.create("/students", **student_body(middle_name="Serikovich"))
+    assert student["status"] == "active" and student["citizenship"] == "KZ" and student["study_form"] == "full_time"
+    assert api.get(f"/students/{student['id']}") == student
+    female = student_body(2, iin=make_iin(dt.date(2006, 12, 1), "female", 7), birth_date="2006-12-01", sex="female",
+                          first_name="Aruzhan", last_name="Omarova", funding="paid")  # fmt: skip
+    api.create("/students", **female)
+    assert [s["last_name"] for s in api.get("/students?funding=paid")["items"]] == ["Omarova"]
+    assert [s["last_name"] for s in api.get("/students?q=nurl")["items"]] == ["Nurlanov"]
+    assert api.get(f"/students?iin={female['iin']}")["total"] == 1
+    assert api.get(f"/students?group_id={org['group']['id']}&sex=female")["total"] == 1
+    changed = api.patch(f"/students/{student['id']}", status="on_leave", group_id=None)
+    assert changed["status"] == "on_leave" and changed["group_id"] is None
+    assert api.client.delete(f"/api/students/{student['id']}").status_code == 405
+
+
+def test_iin_checksum(api: Api, student_body: Body) -> None:
+    good = student_body()["iin"]
+    bad = good[:11] + str((int(good[11]) + 1) % 10)
+    errors = api.fails("POST", "/students", 422, student_body(iin=bad))
+    assert set(errors) == {"iin"}
+    assert "checksum mismatch" in errors["iin"]
+    for text in ("07031250001", "07031250001X", "0703125000123"):
+        assert set(api.fails("POST", "/students", 422, student_body(iin=text))) == {"iin"}
+
+
+def test_birth_date_and_sex_must_agree_with_iin(api: Api, student_body: Body) -> None:
+    errors = api.fails("POST", "/students", 422, student_body(birth_date="2007-03-13"))
+    assert errors == {"birth_date": f"2007-03-13 does not agree with the IIN {student_body()['iin']}, "
+                                    "which encodes 2007-03-12"}  # fmt: skip
+    errors = api.fails("POST", "/students", 422, student_body(sex="female"))
+    assert set(errors) == {"sex"} and "encodes male" in errors["sex"]
+    future = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+    assert "in the future" in api.fails("POST", "/students", 422, student_body(birth_date=future))["birth_date"]
+
+
+def test_update_keeps_iin_rules(api: Api, student_body: Body) -> None:
+    student = api.create("/students", **student_body())
+    other_iin = make_iin(dt.date(2006, 1, 2), "male", 3)
+    assert set(api.fails("PATCH", f"/students/{student['id']}", 422, {"iin": other_iin})) == {"birth_date"}
+    changed = api.patch(f"/students/{student['id']}", iin=other_iin, birth_date="2006-01-02")
+    assert changed["iin"] == other_iin
+
+
+def test_unique_iin(api: Api, student_body: Body) -> None:
+    first = api.create("/students", **student_body())
+    assert api.fails("POST", "/students", 409, student_body(first_name="Other")) == {
+        "iin": f"a student with iin {first['iin']} already exists"
+    }
+    second = api.create("/students", **student_body(2, iin=make_iin(dt.date(2007, 3, 12), "male", 2)))
+    assert set(api.fails("PATCH", f"/students/{second['id']}", 409, {"iin": first["iin"]})) == {"iin"}
+
+
+def test_group_must_belong_to_programme(api: Api, org: Org, student_body: Body) -> None:
+    other = api.create("/programmes", code="6B06102", name_en="Information Systems", level="bachelor",
+                       faculty_id=org["faculty"]["id"])  # fmt: skip
+    errors = api.fails("POST", "/students", 422, student_body(programme_id=other["id"]))
+    assert errors == {"group_id": "group CS-25-1k belongs to programme 6B06101, not the student's"}
+    assert api.create("/students", **student_body(programme_id=other["id"], group_id=None))["group_id"] is None
+    assert api.fails("POST", "/students", 422, student_body(group_id=999)) == {
+        "group_id": "no academic group with id 999"
+    }
+
+
+@pytest.mark.parametrize(
+    ("changes", "fields"),
+    [
+        ({"citizenship": "kz"}, {"citizenship"}),
+        ({"language": "de", "funding": "loan"}, {"language", "funding"}),
+        ({"study_form": "evening", "status": "gone"}, {"study_form", "status"}),
+        ({"birth_date": "12.03.2007"}, {"birth_date"}),
+        ({"admission_year": "2025"}, {"admission_year"}),
+        ({"programme_id": None}, {"programme_id"}),
+        ({"first_name": ""}, {"first_name"}),
+    ],
+)
+def test_field_errors(api: Api, student_body: Body, changes: dict[str, Any], fields: set[str]) -> None:
+    assert set(api.fails("POST", "/students", 422, student_body(**changes))) == fields
+    assert api.get("/students")["total"] == 0

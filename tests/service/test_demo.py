@@ -1,0 +1,50 @@
+"""``registrar demo-data``: a generated university that obeys the records' rules, on both databases."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import select
+
+from models.iin import parse_iin
+from service import db
+from service.demo import fill, is_empty
+from service.models import AcademicGroup, PlanDiscipline, Programme, Stream, Student, StudyPlan, Teacher
+from service.schemas.programmes import semesters
+
+
+def test_fill_small_university(app: Flask) -> None:
+    with app.app_context():
+        session = db.session()
+        assert is_empty(session)
+        counts = fill(session, "small", seed=1)
+        assert not is_empty(session)
+        assert all(n > 0 for n in counts.values()), counts
+        assert counts["periods"] == 3 and counts["academic_years"] == 1
+        students = session.scalars(select(Student)).all()
+        assert len(students) == counts["students"] >= 100
+        assert len({s.iin for s in students}) == len(students)
+        groups = {g.id: g for g in session.scalars(select(AcademicGroup))}
+        for student in students:
+            iin = parse_iin(student.iin)
+            assert (iin.birth_date, iin.sex) == (student.birth_date, student.sex)
+            assert student.group_id is not None and groups[student.group_id].programme_id == student.programme_id
+            assert student.language == groups[student.group_id].language
+        for plan in session.scalars(select(StudyPlan)):
+            programme = session.get(Programme, plan.programme_id)
+            assert programme is not None and plan.disciplines
+            assert all(1 <= d.semester <= semesters(programme.credits) for d in plan.disciplines)
+        assert {d.control for d in session.scalars(select(PlanDiscipline))} >= {"exam", "differentiated_credit"}
+        for stream in session.scalars(select(Stream)):
+            assert stream.groups and all(g.language == stream.language for g in stream.groups)
+        assert all(t.department_id is not None for t in session.scalars(select(Teacher)))
+
+
+def test_demo_records_are_served_by_the_api(app: Flask) -> None:
+    with app.app_context():
+        fill(db.session(), "small", seed=0)
+    client = app.test_client()
+    students = client.get("/api/students?per_page=200").json
+    assert students["total"] == len(students["items"]) > 0
+    plan = client.get("/api/study-plans?per_page=1").json["items"][0]
+    assert plan["total_credits"] == sum(d["credits"] for d in plan["disciplines"]) > 0
+    assert client.get("/api/streams").json["total"] > 0

@@ -1,15 +1,29 @@
-"""Command line of the benchmark harnesses: ``registrar benchmark ctt ...`` or ``python -m benchmarks ctt ...``."""
+"""Command line of the benchmark harnesses: ``registrar benchmark ctt|toronto ...`` or ``python -m benchmarks ...``."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import click
+import pandas as pd
 
 from benchmarks import ctt as harness
 from benchmarks import data
-from benchmarks.data import CTT_NAMES, REPO_ROOT, DataDirError, ctt_instances, published_ctt
+from benchmarks import toronto as toronto_harness
+from benchmarks.data import (
+    CTT_NAMES,
+    REPO_ROOT,
+    TORONTO_NAMES,
+    DataDirError,
+    ctt_instances,
+    published_ctt,
+    published_toronto,
+    toronto_instances,
+)
 
 
 def _split(text: str) -> list[str]:
@@ -42,9 +56,107 @@ def _time_limits(text: str) -> list[float]:
     return list(dict.fromkeys(values))
 
 
-def default_out() -> Path:
-    """``benchmarks/runs/ctt-<today>`` in the repository."""
-    return REPO_ROOT / "benchmarks" / "runs" / f"ctt-{datetime.date.today().isoformat()}"
+def default_out(benchmark: str = "ctt") -> Path:
+    """``benchmarks/runs/<benchmark>-<today>`` in the repository."""
+    return REPO_ROOT / "benchmarks" / "runs" / f"{benchmark}-{datetime.date.today().isoformat()}"
+
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def _run_options(
+    benchmark: str, example: str, all_instances: str, default_limit: str, workers_help: str, *extra: Decorator
+) -> Decorator:
+    """The options every benchmark subcommand shares, with the subcommand's ``extra`` options before ``--out``."""
+    options = [
+        click.option(
+            "--data-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help="Benchmark data folder [default: $REGISTRAR_DATA, else ../shared/datasets next to the repository].",
+        ),
+        click.option(
+            "--instances",
+            default=None,
+            metavar=example,
+            help=f"Comma-separated instances [default: all of {all_instances}].",
+        ),
+        click.option("--seeds", default=None, metavar="0,1", help="Comma-separated seeds [default: 0]."),
+        click.option("--runs", type=int, default=None, metavar="N", help="Seeds 0..N-1 (instead of --seeds)."),
+        click.option(
+            "--time-limit",
+            "time_limit",
+            default=default_limit,
+            show_default=True,
+            metavar="SECONDS[,SECONDS...]",
+            help="Time limit per run in seconds; a comma list runs each.",
+        ),
+        click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help=workers_help),
+        click.option(
+            "--jobs",
+            type=click.IntRange(min=0),
+            default=1,
+            show_default=True,
+            help="Runs at once, each in its own process (keep jobs x workers <= cores); 0 runs in this process.",
+        ),
+    ]
+    options += extra
+    options += [
+        click.option(
+            "--out",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help=f"Run folder for results.csv, solutions and summaries [default: benchmarks/runs/{benchmark}-<date>].",
+        ),
+        click.option("--report", is_flag=True, help="Only re-summarize the existing results.csv in --out."),
+        click.option("--no-progress", is_flag=True, help="No progress bar."),
+    ]
+
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _run_and_report(
+    module: ModuleType,
+    out_dir: Path,
+    report: bool,
+    published: Callable[[], pd.DataFrame],
+    run: Callable[[], pd.DataFrame],
+) -> None:
+    """Run (or, with ``report``, only read) the results in ``out_dir``, then print and write the summary.
+
+    ``module`` is the harness (:mod:`benchmarks.ctt`, :mod:`benchmarks.toronto`). Data and value errors
+    become a clean ``click`` error.
+    """
+    csv_path = out_dir / module.RESULTS_CSV
+    try:
+        table = published()
+        if report:
+            if not csv_path.is_file():
+                raise click.ClickException(f"no results to summarize: {csv_path} does not exist")
+            results = module.latest_runs(module.read_results(csv_path))
+        else:
+            results = run()
+    except (DataDirError, ValueError) as err:
+        raise click.ClickException(str(err)) from None
+    summary = module.summarize(results, table)
+    text = module.to_markdown(summary)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "summary.md").write_text(text, encoding="utf-8")
+    summary.to_csv(out_dir / "summary.csv", index=False)
+    click.echo(text, nl=False)
+    click.echo(f"\nResults: {csv_path}\nSummary: {out_dir / 'summary.md'}, {out_dir / 'summary.csv'}", err=True)
+
+
+def _folder(data_dir: Path | None) -> Path:
+    try:
+        return data.data_dir(data_dir)
+    except DataDirError as err:
+        raise click.ClickException(str(err)) from None
 
 
 @click.group(name="benchmark")
@@ -53,45 +165,16 @@ def benchmark_cli() -> None:
 
 
 @benchmark_cli.command(name="ctt")
-@click.option(
-    "--data-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Benchmark data folder [default: $REGISTRAR_DATA, else ../shared/datasets next to the repository].",
+@_run_options(
+    "ctt",
+    "comp01,comp04",
+    "comp01..comp21",
+    "300",
+    "CP-SAT workers per run.",
+    click.option(
+        "--params", default=None, help='Raw CP-SAT parameters passed to every run, e.g. "linearization_level:2".'
+    ),
 )
-@click.option(
-    "--instances",
-    default=None,
-    metavar="comp01,comp04",
-    help="Comma-separated instances [default: all of comp01..comp21].",
-)
-@click.option("--seeds", default=None, metavar="0,1", help="Comma-separated seeds [default: 0].")
-@click.option("--runs", type=int, default=None, metavar="N", help="Seeds 0..N-1 (instead of --seeds).")
-@click.option(
-    "--time-limit",
-    "time_limit",
-    default="300",
-    show_default=True,
-    metavar="SECONDS[,SECONDS...]",
-    help="Time limit per run in seconds; a comma list runs each.",
-)
-@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True, help="CP-SAT workers per run.")
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Runs at once, each in its own process (keep jobs x workers <= cores); 0 runs in this process.",
-)
-@click.option("--params", default=None, help='Raw CP-SAT parameters passed to every run, e.g. "linearization_level:2".')
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Run folder for results.csv, solutions and summaries [default: benchmarks/runs/ctt-<date>].",
-)
-@click.option("--report", is_flag=True, help="Only re-summarize the existing results.csv in --out.")
-@click.option("--no-progress", is_flag=True, help="No progress bar.")
 def ctt_command(
     data_dir: Path | None,
     instances: str | None,
@@ -110,34 +193,58 @@ def ctt_command(
     Results are appended to OUT/results.csv as runs finish; re-running the same command skips runs
     already recorded without error. Prints a markdown table and writes OUT/summary.md and OUT/summary.csv.
     """
-    try:
-        folder = data.data_dir(data_dir)
-        published = published_ctt(folder)
-        out_dir = out or default_out()
-        csv_path = out_dir / harness.RESULTS_CSV
-        if report:
-            if not csv_path.is_file():
-                raise click.ClickException(f"no results to summarize: {csv_path} does not exist")
-            results = harness.latest_runs(harness.read_results(csv_path))
-        else:
-            names = _split(instances) if instances else list(CTT_NAMES)
-            paths = ctt_instances(folder, names)
-            results = harness.run_many(
-                [str(p) for p in paths],
-                _seeds(seeds, runs),
-                _time_limits(time_limit),
-                out=out_dir,
-                workers=workers,
-                params=params,
-                jobs=jobs,
-                progress=not no_progress,
-            )
-    except (DataDirError, ValueError) as err:
-        raise click.ClickException(str(err)) from None
-    summary = harness.summarize(results, published)
-    text = harness.to_markdown(summary)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "summary.md").write_text(text, encoding="utf-8")
-    summary.to_csv(out_dir / "summary.csv", index=False)
-    click.echo(text, nl=False)
-    click.echo(f"\nResults: {csv_path}\nSummary: {out_dir / 'summary.md'}, {out_dir / 'summary.csv'}", err=True)
+    folder = _folder(data_dir)
+    out_dir = out or default_out("ctt")
+
+    def run() -> pd.DataFrame:
+        paths = ctt_instances(folder, _split(instances) if instances else list(CTT_NAMES))
+        return harness.run_many(
+            [str(p) for p in paths],
+            _seeds(seeds, runs),
+            _time_limits(time_limit),
+            out=out_dir,
+            workers=workers,
+            params=params,
+            jobs=jobs,
+            progress=not no_progress,
+        )
+
+    _run_and_report(harness, out_dir, report, lambda: published_ctt(folder), run)
+
+
+@benchmark_cli.command(name="toronto")
+@_run_options("toronto", "car91,sta83", "car91..yor83 (13 instances)", "60", "Annealing chains (threads) per run.")
+def toronto_command(
+    data_dir: Path | None,
+    instances: str | None,
+    seeds: str | None,
+    runs: int | None,
+    time_limit: str,
+    workers: int,
+    jobs: int,
+    out: Path | None,
+    report: bool,
+    no_progress: bool,
+) -> None:
+    """Toronto uncapacitated exam timetabling (Carter et al. 1996, version I): run, verify, compare, summarize.
+
+    Each instance gets its standard number of slots; proximity is per student, as published. Results are
+    appended to OUT/results.csv as runs finish; re-running the same command skips runs already recorded
+    without error. Prints a markdown table and writes OUT/summary.md and OUT/summary.csv.
+    """
+    folder = _folder(data_dir)
+    out_dir = out or default_out("toronto")
+
+    def run() -> pd.DataFrame:
+        paths = toronto_instances(folder, _split(instances) if instances else list(TORONTO_NAMES))
+        return toronto_harness.run_many(
+            [str(p) for p in paths],
+            _seeds(seeds, runs),
+            _time_limits(time_limit),
+            out=out_dir,
+            workers=workers,
+            jobs=jobs,
+            progress=not no_progress,
+        )
+
+    _run_and_report(toronto_harness, out_dir, report, lambda: published_toronto(folder), run)

@@ -11,36 +11,32 @@ In the style of AlgBench and CPMpy's benchmark tools:
   crashed run is not done: it is tried again, and the newest record of a run wins).
 - :func:`summarize` reduces the records to one row per instance and time limit, next to the published
   best known solutions and Müller's ITC2007 results; :func:`to_markdown` renders it.
+
+The record CSV, the isolated runs and the run loop are :mod:`benchmarks.runner`'s, shared with the
+other harnesses.
 """
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import hashlib
-import importlib.metadata
 import math
-import multiprocessing
-import os
-import platform
-import subprocess
 import time
-import traceback
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from tqdm import tqdm
 
-from benchmarks.data import REPO_ROOT
+from benchmarks import runner
+from benchmarks.runner import RecordSchema, Run, text
+from benchmarks.runner import fmt as _fmt
+from benchmarks.runner import ratio as _ratio
+
+RESULTS_CSV = runner.RESULTS_CSV
 
 SolveFn = Callable[..., Any]
 """A function with the signature of :func:`solver.course.solve` returning a ``SolveResult``."""
 
-RESULTS_CSV = "results.csv"
 KEY_FIELDS: tuple[str, ...] = ("instance", "seed", "time_limit", "workers", "params")
 """What identifies a run: a re-run skips a key already recorded without error."""
 RECORD_FIELDS: tuple[str, ...] = (
@@ -65,6 +61,15 @@ RECORD_FIELDS: tuple[str, ...] = (
     "git_commit",
 )
 """Columns of ``results.csv``, in order."""
+RECORDS = RecordSchema(
+    RECORD_FIELDS,
+    KEY_FIELDS,
+    (str, int, float, int, text),
+    text_fields=("params", "error", "status", "solution_file"),
+)
+"""The record CSV of this harness (see :class:`benchmarks.runner.RecordSchema`)."""
+PACKAGES = ("ortools",)
+"""Packages whose versions go into each record."""
 
 PROVEN_OPTIMA_CHECK: tuple[str, ...] = ("comp01", "comp04", "comp11")
 """Small instances whose proven optimum a good run should reach; counted in the report footer."""
@@ -113,10 +118,10 @@ def run_one(
 
     name = Path(instance_path).stem
     record = _empty_record(name, seed, time_limit, workers, params)
-    record.update(instance_path=str(instance_path), started=time.strftime("%Y-%m-%dT%H:%M:%S"), **_environment())
+    record.update(instance_path=str(instance_path), started=runner.started(), **_environment())
     solve = solve_fn or _real_solve
     sol_path = Path(out_dir) / solution_name(name, seed, time_limit, workers, params) if out_dir else None
-    try:
+    with runner.capture_errors(record, sol_path):
         instance = read_instance(instance_path)
         start = time.perf_counter()
         try:
@@ -140,179 +145,53 @@ def run_one(
             record.update(
                 cost=report.cost, hard_violations=report.hard_violations, scorer_warnings=len(report.warnings)
             )
-    except Exception as err:  # a crashed run is a record, not a harness crash
-        record["error"] = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
-        if not record["status"]:
-            record["status"] = "error"
-        if sol_path is not None:
-            with contextlib.suppress(OSError):
-                sol_path.parent.mkdir(parents=True, exist_ok=True)
-                sol_path.with_suffix(".err").write_text(traceback.format_exc(), encoding="utf-8")
-    else:
-        if sol_path is not None:  # a traceback left by an earlier crash of this run is stale now
-            sol_path.with_suffix(".err").unlink(missing_ok=True)
     return record
 
 
 def _empty_record(instance: str, seed: int, time_limit: float, workers: int, params: str | None) -> dict[str, Any]:
-    record: dict[str, Any] = dict.fromkeys(RECORD_FIELDS)
-    record.update(
-        instance=instance,
-        seed=int(seed),
-        time_limit=float(time_limit),
-        workers=int(workers),
-        params=params or "",
-        status="",
-        error="",
-        solution_file="",
-    )
-    return record
+    return RECORDS.empty(instance=instance, seed=seed, time_limit=time_limit, workers=workers, params=params)
 
 
-@lru_cache(maxsize=1)
 def _environment() -> dict[str, Any]:
-    """Host, versions and git commit, computed once per process."""
-    try:
-        ortools = importlib.metadata.version("ortools")
-    except importlib.metadata.PackageNotFoundError:
-        ortools = ""
-    return {
-        "host": platform.node(),
-        "cpu": _cpu_name(),
-        "cpu_count": os.cpu_count(),
-        "python": platform.python_version(),
-        "ortools": ortools,
-        "git_commit": _git_commit(),
-    }
-
-
-def _cpu_name() -> str:
-    """``platform.processor()``, or the model name from ``/proc/cpuinfo`` where that is empty (Linux)."""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or platform.machine()
-
-
-def _git_commit() -> str:
-    """Short hash of HEAD, with ``-dirty`` if tracked files differ from it; empty if git is unavailable."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True, timeout=10
-        )
-        if head.returncode != 0:
-            return ""
-        dirty = subprocess.run(["git", "diff", "--quiet", "HEAD"], cwd=REPO_ROOT, capture_output=True, timeout=30)
-        return head.stdout.strip() + ("-dirty" if dirty.returncode == 1 else "")
-    except (OSError, subprocess.SubprocessError):
-        return ""
+    """Host, versions (OR-Tools) and git commit, computed once per process."""
+    return runner.environment(*PACKAGES)
 
 
 # --- many runs -------------------------------------------------------------------------------------
 
 
 Key = tuple[str, int, float, int, str]
+read_results = RECORDS.read
+latest_runs = RECORDS.latest
+done_keys = RECORDS.done
+_check_header = RECORDS.check_header
+_append = RECORDS.append
 
 
-def _key(instance: Any, seed: Any, time_limit: Any, workers: Any, params: Any) -> Key:
-    if params is None or (isinstance(params, float) and math.isnan(params)):
-        params = ""
-    return (str(instance), int(seed), float(time_limit), int(workers), str(params))
-
-
-def read_results(path: str | Path) -> pd.DataFrame:
-    """The records of a ``results.csv`` (empty frame with the record columns if there is none)."""
-    path = Path(path)
-    if not path.is_file() or path.stat().st_size == 0:
-        return pd.DataFrame(columns=list(RECORD_FIELDS))
-    table = pd.read_csv(path, dtype={"params": str, "error": str, "status": str, "solution_file": str})
-    for column in ("params", "error", "status", "solution_file"):
-        if column in table:
-            table[column] = table[column].fillna("")
-    return table
-
-
-def latest_runs(results: pd.DataFrame) -> pd.DataFrame:
-    """One record per run key: the last one (a retried crash is replaced by its retry)."""
-    if results.empty:
-        return results
-    table = results.copy()
-    table["params"] = table["params"].fillna("").astype(str) if "params" in table else ""
-    return table.drop_duplicates(subset=list(KEY_FIELDS), keep="last").reset_index(drop=True)
-
-
-def done_keys(results: pd.DataFrame) -> set[Key]:
-    """Keys of runs recorded without error (a crashed run is retried)."""
-    if results.empty:
-        return set()
-    ok = latest_runs(results)
-    ok = ok[ok["error"].fillna("").astype(str) == ""]
-    return {_key(*row) for row in ok[list(KEY_FIELDS)].itertuples(index=False)}
-
-
-def _check_header(path: Path) -> bool:
-    """Whether ``path`` is new (missing or empty); raise ``ValueError`` if it has other columns than a record."""
-    if not path.is_file() or path.stat().st_size == 0:
-        return True
-    with path.open(newline="", encoding="utf-8") as f:
-        header = next(csv.reader(f), [])
-    if tuple(header) != RECORD_FIELDS:
-        raise ValueError(f"{path} has other columns than this harness writes; use another --out folder")
-    return False
-
-
-def _append(path: Path, record: dict[str, Any]) -> None:
-    """Append one record to the CSV (header first if the file is new) and flush it to disk."""
-    new = _check_header(path)
-    with path.open("a", newline="", encoding="utf-8") as f:
-        writer = csv.DictWriter(f, fieldnames=list(RECORD_FIELDS), extrasaction="ignore")
-        if new:
-            writer.writeheader()
-        writer.writerow({k: "" if record.get(k) is None else record[k] for k in RECORD_FIELDS})
-        f.flush()
-        os.fsync(f.fileno())
-
-
-HARD_TIMEOUT_FACTOR, HARD_TIMEOUT_GRACE = 2.0, 120.0
-"""A run still going after ``factor * time limit + grace`` seconds is killed and recorded as failed."""
-
-
-def _child(conn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    try:
-        conn.send(run_one(*args, **kwargs))
-    finally:
-        conn.close()
+def _failed(args: Sequence[Any], why: str) -> dict[str, Any]:
+    """The error record of a run (``run_one``'s positional ``args``) whose worker process died."""
+    path, seed, limit, workers, params = args
+    record = _empty_record(Path(path).stem, seed, limit, workers, params)
+    record.update(status="error", error=why, instance_path=str(path), **_environment())
+    return record
 
 
 def run_isolated(context: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
-    """``run_one(*args, **kwargs)`` in a fresh process of its own.
+    """``run_one(*args, **kwargs)`` in a fresh process of its own (see :func:`benchmarks.runner.run_isolated`).
 
     A process that dies (signal, out of memory) or overruns the hard timeout becomes an error
     record naming its exit code, so one bad run never stops the others.
     """
-    path, seed, limit, workers, params = args
-    receive, send = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(send, args, kwargs), daemon=True)
-    process.start()
-    send.close()
-    record: dict[str, Any] | None = None
-    timeout = HARD_TIMEOUT_FACTOR * float(limit) + HARD_TIMEOUT_GRACE
-    timed_out = not receive.poll(timeout)
-    if not timed_out:
-        try:
-            record = receive.recv()
-        except EOFError:
-            record = None
-    if timed_out:
-        process.kill()
-    process.join()
-    receive.close()
-    if record is None:
-        record = _empty_record(Path(path).stem, seed, limit, workers, params)
-        why = f"killed after {timeout:.0f} s" if timed_out else f"worker process died (exit code {process.exitcode})"
-        record.update(status="error", error=why, instance_path=str(path), **_environment())
-    return record
+    timeout = runner.hard_timeout(args[2])
+    return runner.run_isolated(context, run_one, args, kwargs, timeout=timeout, failed=lambda why: _failed(args, why))
+
+
+def _child(conn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """The worker of a harness process started before :func:`run_isolated` moved to :mod:`benchmarks.runner`.
+
+    Kept so that such a process, whose spawned workers import this module afresh, still finds it.
+    """
+    runner._child(conn, run_one, args, kwargs)
 
 
 def run_many(
@@ -334,55 +213,32 @@ def run_many(
     ``jobs * workers <= 2``. ``jobs=0`` runs in this process (debugging, tests). Each record is appended
     to the CSV as soon as it arrives; a worker process that dies is recorded as a crashed run.
     """
-    out_dir = Path(out)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    csv_path = out_dir / RESULTS_CSV
-    _check_header(csv_path)  # fail before running anything
-    done = done_keys(read_results(csv_path))
     seeds, instances = list(seeds), list(instances)
-    combos = dict.fromkeys(
-        (str(path), int(seed), float(limit)) for limit in time_limits for seed in seeds for path in instances
+    runs = [
+        Run(
+            key=RECORDS.key(Path(path).stem, seed, limit, workers, params),
+            time_limit=float(limit),
+            args=(str(path), int(seed), float(limit), workers, params),
+        )
+        for limit in time_limits
+        for seed in seeds
+        for path in instances
+    ]
+    return runner.run_many(
+        run_one,
+        runs,
+        RECORDS,
+        out=out,
+        failed=lambda run, why: _failed(run.args, why),
+        jobs=jobs,
+        solve_fn=solve_fn,
+        progress=progress,
+        desc="ctt runs",
+        show=lambda record: f"cost={record['cost']} hard={record['hard_violations']}",
     )
-    todo = [combo for combo in combos if _key(Path(combo[0]).stem, *combo[1:], workers, params) not in done]
-    bar = tqdm(total=len(todo), desc="ctt runs", unit="run", disable=not progress or not todo, dynamic_ncols=True)
-
-    def finished(record: dict[str, Any]) -> None:
-        _append(csv_path, record)
-        shown = record["error"][:40] if record["error"] else f"cost={record['cost']} hard={record['hard_violations']}"
-        bar.set_postfix_str(f"{record['instance']} s{record['seed']}: {shown}")
-        bar.update()
-
-    try:
-        if jobs <= 0:
-            for path, seed, limit in todo:
-                finished(run_one(path, seed, limit, workers, params, out_dir=out_dir, solve_fn=solve_fn))
-        elif todo:
-            context = multiprocessing.get_context("spawn")
-
-            def isolated(combo: tuple[str, int, float]) -> dict[str, Any]:
-                path, seed, limit = combo
-                return run_isolated(
-                    context, (path, seed, limit, workers, params), {"out_dir": out_dir, "solve_fn": solve_fn}
-                )
-
-            with ThreadPoolExecutor(max_workers=jobs) as pool:
-                for record in pool.map(isolated, todo):
-                    finished(record)
-    finally:
-        bar.close()
-    return latest_runs(read_results(csv_path))
 
 
 # --- reduction -------------------------------------------------------------------------------------
-
-
-def _ratio(numerator: float, denominator: float) -> float:
-    """``numerator / denominator``; 1.0 for 0/0 (both optimal at zero), inf for x/0, NaN if either is NaN."""
-    if pd.isna(numerator) or pd.isna(denominator):
-        return math.nan
-    if denominator == 0:
-        return 1.0 if numerator == 0 else math.inf
-    return float(numerator) / float(denominator)
 
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
@@ -465,18 +321,6 @@ def summarize(results: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _fmt(value: Any, digits: int = 0) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if isinstance(value, float) and math.isinf(value):
-        return "∞"
-    if isinstance(value, (int, float)):
-        return f"{value:.{digits}f}" if digits else f"{value:.0f}" if float(value).is_integer() else f"{value:g}"
-    return str(value)
-
-
 def footer(summary: pd.DataFrame) -> list[str]:
     """The report's count lines, one per time limit (and configuration), plus sanity warnings."""
     group_by = [c for c in summary.columns if c in ("time_limit", "workers", "params")]
@@ -538,17 +382,10 @@ def to_markdown(summary: pd.DataFrame) -> str:
         ("le_mueller", "≤ Müller avg", 0),
         ("optimum", "optimum reached", 0),
     ]
-    lines = [
-        "| " + " | ".join(title for _, title, _ in columns) + " |",
-        "|" + "|".join(":---" if name in ("instance", "params") else "---:" for name, _, _ in columns) + "|",
-    ]
-    for row in summary.to_dict("records"):
-        cells = []
-        for name, _, digits in columns:
-            value = row[name]
-            if name == "optimum" and not row["bks_optimal"]:
-                cells.append("")  # no proven optimum to reach: not applicable
-            else:
-                cells.append(_fmt(value.item() if hasattr(value, "item") else value, digits).replace("|", "\\|"))
-        lines.append("| " + " | ".join(cells) + " |")
+    lines = runner.markdown_table(
+        summary.to_dict("records"),
+        columns,
+        left=("instance", "params"),
+        blank=lambda row, name: name == "optimum" and not row["bks_optimal"],  # no proven optimum to reach
+    )
     return "\n".join([*lines, "", *footer(summary)]) + "\n"

@@ -8,6 +8,7 @@ Every error answer has one shape, ``{"errors": [{"field": "iin", "message": "...
 - 403: forbidden (:class:`Forbidden`, used once roles exist);
 - 404: an unknown id or route (:class:`NotFound`);
 - 409: a unique value already taken, or a record still referenced (:class:`Conflict`);
+- 422 also for a value the database itself refuses (a safety net behind the schemas);
 - 405 and other HTTP errors: the status with its description;
 - 500: only for bugs; the exception is logged and the session rolled back, no details leak out.
 """
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, g, jsonify
 from pydantic import ValidationError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 
@@ -83,6 +85,7 @@ def init_app(app: Flask) -> None:
     """Register the JSON handlers for :class:`ApiError`, HTTP errors and unexpected exceptions."""
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(DataError, _data_error)
     app.register_error_handler(Exception, _unexpected)
 
 
@@ -105,6 +108,13 @@ def _http_error(error: HTTPException) -> Response:
         if header in response.headers:
             body.headers[header] = response.headers[header]
     return body
+
+
+def _data_error(error: DataError) -> Response:
+    """A value the schemas let through but the database refused (a safety net: the schemas should catch it)."""
+    current_app.logger.warning("database refused a value: %s", error.orig)
+    _rollback()
+    return error_response(422, [FieldError(None, "a value does not fit the database (too long or out of range)")])
 
 
 def _unexpected(error: Exception) -> Response:

@@ -120,11 +120,22 @@ def _query_parameters(model: type[BaseModel], components: dict[str, Any]) -> lis
     required = set(schema.get("required", ()))
     out = []
     for name, prop in schema.get("properties", {}).items():
+        prop = _without_null(prop)
         parameter: dict[str, Any] = {"name": name, "in": "query", "required": name in required, "schema": prop}
         if "description" in prop:
             parameter["description"] = prop["description"]
         out.append(parameter)
     return out
+
+
+def _without_null(schema: dict[str, Any]) -> dict[str, Any]:
+    """An optional query parameter's schema without its null branch (a query string cannot say null: omit it)."""
+    options = schema.get("anyOf")
+    if not options or {"type": "null"} not in options:
+        return schema
+    rest = [option for option in options if option != {"type": "null"}]
+    base = {k: v for k, v in schema.items() if k not in ("anyOf", "default")}
+    return base | (rest[0] if len(rest) == 1 else {"anyOf": rest})
 
 
 def _version() -> str:

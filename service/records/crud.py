@@ -30,7 +30,7 @@ from sqlalchemy.orm.interfaces import LoaderOption
 from service.api.routing import endpoint
 from service.db import Base, session
 from service.errors import Conflict, FieldError, NotFound, Unprocessable, field_errors
-from service.schemas.common import InputModel, ListQuery, OutputModel, Page, partial_model
+from service.schemas.common import INT_MAX, InputModel, ListQuery, OutputModel, Page, partial_model
 
 Rules = Callable[[Session, Any, Any], list[FieldError]]
 """``rules(session, data, row)``: field errors of validated ``data`` (``row`` None on create)."""
@@ -78,12 +78,12 @@ class Resource:
     # -- reading
 
     def find(self, db: Session, record_id: int) -> Any:
-        row = db.get(self.model, record_id, options=list(self.load))
+        row = db.get(self.model, record_id, options=list(self.load)) if 0 < record_id <= INT_MAX else None
         if row is None:
             raise NotFound(f"no {self.label} with id {record_id}")
         return row
 
-    def list(self, db: Session, query: ListQuery) -> Page[Any]:
+    def list_page(self, db: Session, query: ListQuery) -> Page[Any]:
         conditions = []
         for name, value in query.model_dump(exclude=set(PAGING), exclude_none=True).items():
             make = self.filters.get(name)
@@ -195,7 +195,7 @@ def register(bp: Blueprint, resource: Resource, plural: str) -> None:
 
     @endpoint(bp, r.path, "GET", name=f"list_{r.key}", summary=f"List {plural}", query=r.query, response=Page[r.out])  # type: ignore[name-defined]
     def list_view(query: ListQuery) -> Page[Any]:
-        return r.list(session(), query)
+        return r.list_page(session(), query)
 
     @endpoint(bp, r.path, "POST", name=f"create_{r.key}", summary=f"Create a {label}", body=r.create, response=r.out,
               status=201, errors=(409,))  # fmt: skip

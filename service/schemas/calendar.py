@@ -14,19 +14,29 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationInfo, computed_field, field_validator
 
 from service.schemas.common import InputModel, ListQuery, OutputModel, Year
 
 PeriodKind = Literal["autumn", "spring", "summer"]
+Date = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1), le=dt.date(2200, 12, 31))]
+"""A calendar date of the years 1900-2200."""
 Week = Field(ge=1, le=30)
 
 
 def week_start(starts_on: dt.date, week: int) -> dt.date:
     """First day of week ``week`` (from 1) of a period starting on ``starts_on``."""
     return starts_on + dt.timedelta(days=7 * (week - 1))
+
+
+def one_year_later(day: dt.date) -> dt.date:
+    """The same date a year later (29 February -> 1 March)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return dt.date(day.year + 1, 3, 1)
 
 
 def weeks_between(starts_on: dt.date, ends_on: dt.date) -> int:
@@ -38,8 +48,8 @@ class AcademicYearCreate(InputModel):
     """An academic year: 2025 for 2025/2026, with its first and last day."""
 
     start_year: Year
-    starts_on: dt.date
-    ends_on: dt.date
+    starts_on: Date
+    ends_on: Date
 
     @field_validator("starts_on")
     @classmethod
@@ -53,7 +63,7 @@ class AcademicYearCreate(InputModel):
     @classmethod
     def _ends_within_a_year(cls, ends_on: dt.date, info: ValidationInfo) -> dt.date:
         starts_on = info.data.get("starts_on")
-        if starts_on is not None and not starts_on < ends_on < starts_on.replace(year=starts_on.year + 1):
+        if starts_on is not None and not starts_on < ends_on < one_year_later(starts_on):
             raise ValueError(f"must be after the start {starts_on} and less than a year after it")
         return ends_on
 
@@ -76,18 +86,18 @@ class PeriodCreate(InputModel):
 
     academic_year_id: int
     kind: PeriodKind
-    starts_on: dt.date
-    ends_on: dt.date
+    starts_on: Date
+    ends_on: Date
     rk1_week: int = Week
     """Week of the first midterm control (RK1), e.g. 8."""
     rk2_week: int = Week
     """Week of the second midterm control (RK2), e.g. 15."""
     session_first_week: int = Week
     session_last_week: int = Week
-    rk1_deadline: dt.date
+    rk1_deadline: Date
     """Last day for entering the RK1 ratings."""
-    rk2_deadline: dt.date
-    exam_deadline: dt.date
+    rk2_deadline: Date
+    exam_deadline: Date
     """Last day for entering the exam grades."""
 
     @field_validator("ends_on")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
 Language = Literal["kk", "ru", "en"]
 """Language of instruction: Kazakh, Russian or English."""
@@ -15,9 +15,32 @@ Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 PersonName = Annotated[str, Field(min_length=1, max_length=100)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+"""Integers the database columns hold (PostgreSQL ``integer``); ids are at most :data:`INT_MAX`."""
 
 
-class InputModel(BaseModel):
+def storable(value: Any) -> Any:
+    """``value`` if the database can store it: no NUL character in text, integers within 32 bits."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    if isinstance(value, int) and not isinstance(value, bool) and not INT_MIN <= value <= INT_MAX:
+        raise ValueError(f"must be between {INT_MIN} and {INT_MAX}")
+    if isinstance(value, list):
+        for item in value:
+            storable(item)
+    return value
+
+
+class Storable(BaseModel):
+    """Every field of a subclass passes :func:`storable`, so no input reaches the database as a 500."""
+
+    @field_validator("*")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        return storable(value)
+
+
+class InputModel(Storable):
     """A request body: unknown fields are rejected, surrounding spaces stripped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_attribute_docstrings=True)
@@ -46,12 +69,12 @@ class NamesOut(OutputModel):
     name_ru: str | None
 
 
-class ListQuery(BaseModel):
+class ListQuery(Storable):
     """Paging of a list: ``page`` from 1, ``per_page`` up to 200; items are ordered by id."""
 
     model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
 
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=1_000_000)
     """Page number, from 1."""
     per_page: int = Field(50, ge=1, le=200)
     """Items per page (at most 200)."""
@@ -85,8 +108,16 @@ class ErrorResponse(BaseModel):
     errors: list[ErrorItem]
 
 
+def _absent(schema: dict[str, Any]) -> None:
+    """An update field has no default in the document: absent means unchanged, not null."""
+    schema.pop("default", None)
+
+
 def partial_model(model: type[InputModel], name: str | None = None) -> type[InputModel]:
     """The update (PATCH) schema of ``model``: the same fields with their constraints, all optional.
+
+    A field accepts null only where ``model`` does (to clear it, e.g. a student's group); an absent
+    field keeps its stored value.
 
     Only the fields given are changed; the stored record merged with them is then validated again
     with ``model`` itself, so cross-field rules hold after every update.
@@ -94,7 +125,7 @@ def partial_model(model: type[InputModel], name: str | None = None) -> type[Inpu
     fields: dict[str, Any] = {}
     for field_name, info in model.model_fields.items():
         annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
-        fields[field_name] = (annotation | None, Field(None, description=info.description))
+        fields[field_name] = (annotation, Field(None, description=info.description, json_schema_extra=_absent))
     name = name or model.__name__.removesuffix("Create") + "Update"
     partial: type[InputModel] = create_model(name, __base__=InputModel, __module__=model.__module__, **fields)
     partial.__doc__ = f"Changes to a record (any subset of the fields of {model.__name__})."

@@ -93,3 +93,13 @@ def test_period_within_year_and_no_overlap(api: Api, year: dict[str, Any]) -> No
     errors = api.fails("PATCH", f"/academic-years/{year['id']}", 422, {"ends_on": "2026-03-01"})
     assert "spring" in errors["starts_on"]
     assert "periods" in api.fails("DELETE", f"/academic-years/{year['id']}", 409)[None]
+
+
+def test_dates_outside_the_supported_years(api: Api, year: dict[str, Any]) -> None:
+    errors = api.fails("POST", "/periods", 422, autumn(year, starts_on="9999-12-25", ends_on="9999-12-31"))
+    assert {"starts_on", "ends_on"} <= set(errors)
+    period = api.create("/periods", **autumn(year))
+    assert set(api.fails("PATCH", f"/periods/{period['id']}", 422, {"exam_deadline": "1899-12-31"})) == {
+        "exam_deadline"
+    }
+    assert api.patch(f"/periods/{period['id']}", exam_deadline="2026-01-04")["exam_deadline"] == "2026-01-04"

@@ -79,3 +79,17 @@ def test_department_references_and_delete_rules(api: Api) -> None:
 def test_org_fixture(org: dict[str, dict[str, Any]]) -> None:
     assert org["programme"]["credits"] == 240
     assert org["group"]["advisor_id"] == org["teacher"]["id"]
+
+
+def test_values_the_database_cannot_store_are_422_not_500(api: Api) -> None:
+    huge = 2**31
+    assert set(api.fails("POST", "/faculties", 422, {"code": "F", "name_en": "a\u0000b"})) == {"name_en"}
+    assert set(api.fails("POST", "/departments", 422, {"code": "D", "name_en": "D", "faculty_id": huge})) == {
+        "faculty_id"
+    }
+    assert set(api.fails("GET", f"/departments?faculty_id={huge}", 422)) == {"faculty_id"}
+    assert set(api.fails("GET", "/faculties?q=%00", 422)) == {"q"}
+    assert set(api.fails("GET", "/faculties?page=1000000000000", 422)) == {"page"}
+    api.fails("GET", f"/faculties/{huge}", 404)
+    api.fails("GET", f"/faculties/{10**30}", 404)
+    api.fails("PATCH", f"/faculties/{huge}", 404, {"name_en": "X"})

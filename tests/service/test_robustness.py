@@ -1,0 +1,95 @@
+"""No input makes the API answer 5xx: valid bodies with random fields swapped in, and random query strings,
+get 2xx, 400, 404, 409 or 422 on both databases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from service_testing import Api
+
+from service.api.openapi import registered_endpoints
+
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-3, max_value=5),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=30),
+    st.sampled_from(["", " ", "\u0000", "6B06101", "7M06101", "kk", "exam", "2025-09-01", "2026-01-04", "%", "_"]),
+    st.dates().map(str),
+    st.lists(st.integers(min_value=-2, max_value=2**40), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@pytest.fixture
+def valid(api: Api, org: dict[str, dict[str, Any]], student_body: Callable[..., dict[str, Any]]) -> dict[str, Any]:
+    """A valid create body per collection path (the references exist), and the ids that exist."""
+    plan = api.create("/study-plans", programme_id=org["programme"]["id"], admission_year=2024)
+    year = api.create("/academic-years", start_year=2025, starts_on="2025-09-01", ends_on="2026-08-15")
+    bodies = {
+        "/api/faculties": {"code": "FEN", "name_en": "Engineering"},
+        "/api/departments": {"code": "ME", "name_en": "Mechanics", "faculty_id": org["faculty"]["id"]},
+        "/api/programmes": {"code": "7M06101", "name_en": "CS", "level": "master", "faculty_id": org["faculty"]["id"]},
+        "/api/study-plans": {"programme_id": org["programme"]["id"], "admission_year": 2025},
+        "/api/plan-disciplines": {"plan_id": plan["id"], "semester": 1, "code": "PRG", "name_en": "Programming",
+                                  "credits": 5, "control": "exam"},
+        "/api/academic-years": {"start_year": 2026, "starts_on": "2026-09-01", "ends_on": "2027-08-15"},
+        "/api/periods": {"academic_year_id": year["id"], "kind": "autumn", "starts_on": "2025-09-01",
+                         "ends_on": "2026-01-04", "rk1_week": 8, "rk2_week": 15, "session_first_week": 16,
+                         "session_last_week": 18, "rk1_deadline": "2025-10-25", "rk2_deadline": "2025-12-13",
+                         "exam_deadline": "2026-01-03"},
+        "/api/rooms": {"code": "A-101", "building": "A", "capacity": 30, "type": "classroom"},
+        "/api/teachers": {"code": "Kim_DS", "last_name": "Kim", "first_name": "Dana"},
+        "/api/groups": {"code": "CS-25-2r", "programme_id": org["programme"]["id"], "admission_year": 2025,
+                        "language": "ru"},
+        "/api/streams": {"code": "CS-25-kk", "language": "kk", "group_ids": [org["group"]["id"]]},
+        "/api/students": student_body(),
+    }
+    ids = sorted({r["id"] for r in org.values()} | {plan["id"], year["id"]})
+    return {"bodies": bodies, "ids": ids}
+
+
+def writes(app: Flask) -> list[tuple[str, str, str]]:
+    """(Flask rule, method, collection path) of every endpoint with a body."""
+    out = []
+    for rule, _, spec in registered_endpoints(app):
+        if spec.body:
+            out.append((rule, spec.method, rule.removesuffix("/<int:id>")))
+    return out
+
+
+@SETTINGS
+@given(data=st.data())
+def test_mutated_bodies_never_fail_the_server(app: Flask, valid: dict[str, Any], data: st.DataObject) -> None:
+    rule, method, collection = data.draw(st.sampled_from(writes(app)))
+    base: dict[str, Any] = dict(valid["bodies"][collection])
+    ids = st.sampled_from(valid["ids"])
+    if method == "PATCH":  # a few of the valid fields
+        base = {k: base[k] for k in data.draw(st.sets(st.sampled_from(sorted(base)), max_size=3))}
+    for name in data.draw(st.sets(st.sampled_from([*valid["bodies"][collection], "extra"]), max_size=2)):
+        base[name] = data.draw(VALUES | ids)
+    record_id = data.draw(ids | st.integers(min_value=0, max_value=3) | st.integers(min_value=2**31, max_value=2**70))
+    url = rule.replace("<int:id>", str(record_id))
+    response = app.test_client().open(url, method=method, json=base)
+    allowed = {200, 201, 400, 404, 409, 422}
+    assert response.status_code in allowed, (method, url, base, response.json)
+    assert response.status_code == 400 or response.is_json
+
+
+@SETTINGS
+@given(data=st.data())
+def test_random_query_strings_never_fail_the_server(app: Flask, data: st.DataObject) -> None:
+    choices = [(rule, spec.query) for rule, _, spec in registered_endpoints(app) if spec.query]
+    path, schema = data.draw(st.sampled_from(choices))
+    names = st.sampled_from([*schema.model_fields, "other"])
+    params = data.draw(st.dictionaries(names, VALUES.map(str), max_size=4))
+    response = app.test_client().get(path, query_string=params)
+    assert response.status_code in {200, 422}, (path, params, response.json)

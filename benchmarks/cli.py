@@ -226,11 +226,12 @@ def toronto_command(
     report: bool,
     no_progress: bool,
 ) -> None:
-    """Toronto uncapacitated exam timetabling (Carter et al. 1996, version I): run, verify, compare, summarize.
+    """Toronto uncapacitated exam timetabling (version I): run, verify, compare, summarize.
 
-    Each instance gets its standard number of slots; proximity is per student, as published. Results are
-    appended to OUT/results.csv as runs finish; re-running the same command skips runs already recorded
-    without error. Prints a markdown table and writes OUT/summary.md and OUT/summary.csv.
+    The 13 instances of Carter, Laporte and Lee (1996), each with its standard number of slots; proximity
+    is per student, as published. Results are appended to OUT/results.csv as runs finish; re-running the
+    same command skips runs already recorded without error. Prints a markdown table and writes
+    OUT/summary.md and OUT/summary.csv.
     """
     folder = _folder(data_dir)
     out_dir = out or default_out("toronto")

@@ -11,6 +11,10 @@ to an area blueprint. The rules, in the order they are applied:
 5. unique values must be free (``unique``): 409 naming the field;
 6. delete only a record nothing refers to (foreign keys without ``ON DELETE CASCADE``): 409;
    ``deletable=False`` (students) offers no delete at all: records leave by a change of status.
+
+Every write goes through :meth:`Resource.create_record`, :meth:`Resource.update_record` or
+:meth:`Resource.delete_record`: the place for the audit log (who, when, old and new value, reason) of
+the next step. Who may call which endpoint is decided in :func:`service.auth.authorize`.
 """
 
 from __future__ import annotations

@@ -69,6 +69,10 @@ def test_department_references_and_delete_rules(api: Api) -> None:
         "faculty_id": "no faculty with id 999"
     }
     assert [d["code"] for d in api.get(f"/departments?faculty_id={fit['id']}")["items"]] == ["CS"]
+    assert api.get(f"/departments/{pe['id']}") == pe
+    moved = api.patch(f"/departments/{pe['id']}", faculty_id=fit["id"], name_kk="Дене шынықтыру")
+    assert moved == pe | {"faculty_id": fit["id"], "name_kk": "Дене шынықтыру"}
+    assert api.patch(f"/departments/{pe['id']}", faculty_id=None)["faculty_id"] is None
     message = api.fails("DELETE", f"/faculties/{fit['id']}", 409)[None]
     assert "departments (faculty_id)" in message
     assert api.client.delete(f"/api/departments/{cs['id']}").status_code == 204

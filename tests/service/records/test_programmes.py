@@ -85,7 +85,12 @@ def test_study_plan_with_disciplines(api: Api, org: Org) -> None:
         "credits",
     }
     assert api.patch(f"/plan-disciplines/{first['id']}", credits=6)["credits"] == 6
-    assert set(api.fails("POST", "/study-plans", 409, {"programme_id": org["programme"]["id"], "admission_year": 2025}))
+    again = {"programme_id": org["programme"]["id"], "admission_year": 2025}
+    assert set(api.fails("POST", "/study-plans", 409, again)) == {"admission_year"}
+    assert api.patch(f"/study-plans/{plan['id']}", title="CS, admitted 2025")["title"] == "CS, admitted 2025"
+    assert set(api.fails("POST", "/study-plans", 422, {"programme_id": 999, "admission_year": 1800})) == {
+        "admission_year"
+    }
     # A plan and its disciplines go together.
     assert api.client.delete(f"/api/study-plans/{plan['id']}").status_code == 204
     assert api.get("/plan-disciplines")["total"] == 0

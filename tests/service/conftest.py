@@ -68,7 +68,7 @@ def postgres() -> Iterator[PostgresDatabases]:
         try:
             psycopg.connect(f"{POSTGRES}/{maintenance}", connect_timeout=5).close()
         except psycopg.OperationalError as exc:
-            problems.append(f"{maintenance}: {str(exc).strip()}")
+            problems.append(f"{maintenance}: {' '.join(str(exc).split())}")
             continue
         databases = PostgresDatabases(POSTGRES, maintenance)
         yield databases

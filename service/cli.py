@@ -53,7 +53,7 @@ def db_upgrade(revision: str) -> None:
 @db_cli.command("downgrade")
 @click.argument("revision")
 def db_downgrade(revision: str) -> None:
-    """Migrate the database down to REVISION (``base`` drops every table: all records are lost)."""
+    """Migrate the database down to REVISION; base drops every table (all records are lost)."""
     url = _database_url()
     migrate.downgrade(url, revision)
     click.echo(f"{_url_for_humans(url)} is at revision {migrate.current(url) or 'base'}")
@@ -72,7 +72,7 @@ def db_current() -> None:
 @click.option("-m", "--message", required=True, help="What the migration does.")
 @click.option("--empty", is_flag=True, help="An empty script instead of the models' difference from the database.")
 def db_revision(message: str, empty: bool) -> None:
-    """Write a new migration script into service/migrations/versions (review it before committing)."""
+    """Write a migration script (into service/migrations/versions); review it before committing."""
     migrate.revision(_database_url(), message, autogenerate=not empty)
 
 

@@ -31,7 +31,8 @@ from solver.exam.graph import ExamGraph
 PROXIMITY = np.array([0, 16, 8, 4, 2, 1], dtype=np.int64)
 """Cost per shared student of two exams d = 0..5 periods apart (d = 0 is a conflict, not a cost)."""
 KEMPE_SHARE = 0.3
-CHUNK = 200_000
+CHUNK = 50_000
+"""Annealing moves between clock checks (Kempe chains on dense graphs make a move costly)."""
 
 
 @dataclass
@@ -94,7 +95,7 @@ def solve_uncapacitated(
     conflicts = _conflicts(slots, graph.adj_ptr, graph.adj_idx)
     round_ = 0
     while conflicts and time.monotonic() < deadline:
-        conflicts = _tabucol(slots, graph.n_periods, graph.adj_ptr, graph.adj_idx, 20_000, seed + round_)
+        conflicts = _tabucol(slots, graph.n_periods, graph.adj_ptr, graph.adj_idx, 5_000, seed + round_)
         round_ += 1
     if conflicts:
         return result(SolveStatus.UNKNOWN, None, None, [f"{conflicts} clashes left when the time ran out"])

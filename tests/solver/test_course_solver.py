@@ -295,6 +295,8 @@ def test_every_returned_timetable_is_valid_and_costed_like_the_scorer(inst: Cour
         assert result.explanation
         assert result.timetable is None
         return
+    if result.status == SolveStatus.UNKNOWN and result.timetable is None:
+        return  # nothing found within the half second (a loaded machine): nothing claimed
     assert result.timetable is not None, result
     report = score(inst, result.timetable)
     assert report.hard_violations == 0, report.details

@@ -186,14 +186,6 @@ def run_isolated(context: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
     return runner.run_isolated(context, run_one, args, kwargs, timeout=timeout, failed=lambda why: _failed(args, why))
 
 
-def _child(conn: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    """The worker of a harness process started before :func:`run_isolated` moved to :mod:`benchmarks.runner`.
-
-    Kept so that such a process, whose spawned workers import this module afresh, still finds it.
-    """
-    runner._child(conn, run_one, args, kwargs)
-
-
 def run_many(
     instances: Sequence[str | Path],
     seeds: Iterable[int],

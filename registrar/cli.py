@@ -1,35 +1,66 @@
-"""The ``registrar`` command line: a group of command groups.
+"""The ``registrar`` command line: a group of command groups, each imported only when it is used.
 
 - ``registrar timetable solve|check|generate|explain|repair``: lesson timetables (:mod:`registrar.timetable_cli`);
 - ``registrar exams solve|check``: examination sessions (:mod:`registrar.exams_cli`);
-- ``registrar benchmark ctt``: public benchmarks, verified and compared (:mod:`benchmarks.cli`);
+- ``registrar benchmark ctt|toronto``: public benchmarks, verified and compared (:mod:`benchmarks.cli`);
 - ``registrar demo``: the bundled sample university end to end (:mod:`registrar.demo`);
 - ``registrar service run``, ``registrar db upgrade|downgrade|current|revision``, ``registrar demo-data``: the
   records service (:mod:`service.cli`).
+
+The groups pull in OR-Tools, numba, pandas or Flask; importing them lazily keeps ``registrar --help``
+and every command of another area fast. To add a group, add one line to :data:`COMMANDS`.
 """
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from benchmarks.cli import benchmark_cli
 from registrar import __version__
-from registrar.demo import demo_cli
-from registrar.exams_cli import exams_cli
-from registrar.timetable_cli import timetable_cli
-from service.cli import db_cli, demo_data_cli, service_cli
+
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "timetable": ("registrar.timetable_cli", "timetable_cli", "Lesson timetables: solve, check, explain, repair."),
+    "exams": ("registrar.exams_cli", "exams_cli", "Examination sessions: solve and check."),
+    "benchmark": ("benchmarks.cli", "benchmark_cli", "Public benchmarks, verified by the scorers and compared."),
+    "demo": ("registrar.demo", "demo_cli", "Timetable the bundled sample university end to end."),
+    "service": ("service.cli", "service_cli", "The records service (Flask app, JSON API under /api)."),
+    "db": ("service.cli", "db_cli", "Database migrations (Alembic) of the records service."),
+    "demo-data": ("service.cli", "demo_data_cli", "Fill an empty records database with a generated university."),
+}
+"""Command name -> (module, attribute of its click command, one-line help shown by ``registrar --help``)."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use; its ``--help`` lists them without importing."""
+
+    def __init__(self, *args: object, lazy: dict[str, tuple[str, str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.lazy:
+            return super().get_command(ctx, cmd_name)
+        module, attribute, _ = self.lazy[cmd_name]
+        command = getattr(importlib.import_module(module), attribute)
+        if not isinstance(command, click.Command):
+            raise TypeError(f"{module}.{attribute} is not a click command")
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, self.lazy[name][2]) for name in sorted(self.lazy)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(
+    cls=LazyGroup,
+    lazy=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.version_option(__version__, "--version", prog_name="registrar")
 def main() -> None:
-    """A university registrar's engine: CP-SAT timetables for lessons (exams and groups to come)."""
-
-
-main.add_command(timetable_cli)
-main.add_command(exams_cli)
-main.add_command(benchmark_cli, name="benchmark")
-main.add_command(demo_cli)
-main.add_command(service_cli)
-main.add_command(db_cli)
-main.add_command(demo_data_cli)
+    """A university registrar's engine: CP-SAT timetables for lessons and exams, and the records service."""

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import click
 import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
@@ -246,3 +249,24 @@ def test_repair_refuses_bad_changes(sample_solution: tuple[Result, Path]) -> Non
     result = run("timetable", "repair", SAMPLE, solution, "--change", "remove-room:nowhere")
     assert_clean_exit(result, 1)
     assert "unknown room 'nowhere'" in result.output
+
+
+def test_every_lazy_command_imports() -> None:
+    from registrar.cli import COMMANDS, LazyGroup
+
+    assert isinstance(main, LazyGroup)
+    for name in COMMANDS:
+        command = main.get_command(click.Context(main), name)
+        assert isinstance(command, click.Command), name
+
+
+def test_top_level_help_imports_no_area() -> None:
+    code = (
+        "import sys; from registrar.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('ortools', 'numba', 'flask', 'pandas', 'sqlalchemy') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "HEAVY []" in out
+    assert "timetable" in out and "demo-data" in out

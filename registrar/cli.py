@@ -5,7 +5,9 @@
 - ``registrar benchmark ctt|toronto``: public benchmarks, verified and compared (:mod:`benchmarks.cli`);
 - ``registrar demo``: the bundled sample university end to end (:mod:`registrar.demo`);
 - ``registrar service run``, ``registrar db upgrade|downgrade|current|revision``, ``registrar demo-data``: the
-  records service (:mod:`service.cli`).
+  records service (:mod:`service.cli`);
+- ``registrar users create|list|roles|password|activate|deactivate|token|tokens|revoke|rules``: users, roles and
+  API tokens of the records service (:mod:`service.users_cli`).
 
 The groups pull in OR-Tools, numba, pandas or Flask; importing them lazily keeps ``registrar --help``
 and every command of another area fast. To add a group, add one line to :data:`COMMANDS`.
@@ -27,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "service": ("service.cli", "service_cli", "The records service (Flask app, JSON API under /api)."),
     "db": ("service.cli", "db_cli", "Database migrations (Alembic) of the records service."),
     "demo-data": ("service.cli", "demo_data_cli", "Fill an empty records database with a generated university."),
+    "users": ("service.users_cli", "users_cli", "Users, roles and API tokens of the records service."),
 }
 """Command name -> (module, attribute of its click command, one-line help shown by ``registrar --help``)."""
 

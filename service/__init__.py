@@ -4,17 +4,20 @@
 
 - configuration from the environment (:mod:`service.config`), overridden by ``config``;
 - one SQLAlchemy engine per app and one session per request (:mod:`service.db`);
-- JSON error handlers: 400/422 with field-level messages, 404, 409, and 500 only for real bugs
-  (:mod:`service.errors`);
+- JSON error handlers: 400/422 with field-level messages, 401, 403, 404, 409, and 500 only for real
+  bugs (:mod:`service.errors`);
+- authentication (API tokens, the web session) and a role rule on every endpoint, CSRF protection of
+  cookie-authenticated writes (:mod:`service.auth`);
 - the JSON API under ``/api``: one blueprint per area of the records (:mod:`service.records`) and the
   OpenAPI document at ``/api/openapi.json`` (:mod:`service.api`).
 
 The schema is created only by the Alembic migrations (``registrar db upgrade``, :mod:`service.migrate`):
-the app never calls ``create_all``. Authentication is not implemented yet (:mod:`service.auth`).
+the app never calls ``create_all``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,13 +26,20 @@ from typing import Any
 from flask import Flask
 
 from service import api, db, errors
+from service.auth import csrf
 from service.config import default_database_url, from_environment
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The records service app; ``config`` (e.g. ``{"DATABASE_URL": ...}``) overrides the environment."""
     app = Flask(__name__, instance_relative_config=True)
-    app.config.from_mapping(DATABASE_URL=None, SECRET_KEY=None, API_MAX_PER_PAGE=200)
+    app.config.from_mapping(
+        DATABASE_URL=None,
+        SECRET_KEY=None,
+        API_MAX_PER_PAGE=200,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=8),
+    )
     app.config.update(from_environment())
     if config:
         app.config.update(config)
@@ -40,5 +50,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
     db.init_app(app)
     errors.init_app(app)
+    csrf.init_app(app, api.API_PREFIX)
     api.init_app(app)
     return app

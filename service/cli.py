@@ -4,7 +4,8 @@
   Alembic migrations against the configured database (``REGISTRAR_DATABASE_URL``, default the
   SQLite file in the instance folder);
 - ``registrar demo-data [--size small|medium|large] [--seed N]``: migrate, then fill an EMPTY
-  database with a generated university (refuses a database that already holds records);
+  database with a generated university and one demo user per role (password
+  :data:`service.demo.DEMO_PASSWORD`; refuses a database that already holds records);
 - ``registrar service run [--host --port --debug]``: the development server (use a WSGI server such
   as gunicorn with ``service:create_app()`` in production).
 """
@@ -108,7 +109,7 @@ def service_cli() -> None:
 @click.option("--port", type=int, default=5000, show_default=True)
 @click.option("--debug", is_flag=True, help="Reload on code changes and show the debugger (never in production).")
 def service_run(host: str, port: int, debug: bool) -> None:
-    """Start the development server. Authentication is not implemented yet: keep it on a trusted host."""
+    """Start the development server (sign in at /login; API tokens: `registrar users token`)."""
     app = _app()
     url = app.config["DATABASE_URL"]
     revision = migrate.current(url)

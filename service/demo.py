@@ -12,7 +12,9 @@ teachers, rooms and lecture streams are the ones it timetables. Added here, from
   study, spread over the year's two semesters, with credits (5-6) and a control form;
 - the students of every group (as many as the generator's group size): names, a birth date fitting
   the admission year, an IIN made for that date and sex (:func:`models.iin.make_iin`), citizenship,
-  form of study, funding and status drawn with fixed shares.
+  form of study, funding and status drawn with fixed shares;
+- one user per role (:data:`DEMO_USERS`), all with the password :data:`DEMO_PASSWORD`: the teacher and
+  the advisor are linked to teacher records, the student to a student of the advisor's group.
 
 Every record is built through the API's create schema, so the demo data obey the same rules as input.
 """
@@ -30,6 +32,8 @@ from sqlalchemy.orm import Session
 
 from datasets.synthetic_university import ACADEMIC_YEAR, FACULTIES, GENERAL_EDUCATION, University, build_university
 from models.iin import InvalidIIN, make_iin
+from service.auth.accounts import create_user, hash_password
+from service.auth.roles import ROLES
 from service.db import Base
 from service.models import (
     AcademicGroup,
@@ -44,6 +48,7 @@ from service.models import (
     Student,
     StudyPlan,
     Teacher,
+    User,
 )
 from service.schemas.calendar import AcademicYearCreate, PeriodCreate, week_start
 from service.schemas.groups import GroupCreate, StreamCreate
@@ -52,8 +57,14 @@ from service.schemas.programmes import PlanDisciplineCreate, ProgrammeCreate, St
 from service.schemas.rooms import RoomCreate
 from service.schemas.students import StudentCreate
 from service.schemas.teachers import TeacherCreate
+from service.schemas.users import UserCreate
 
 R = TypeVar("R", bound=Base)
+
+DEMO_PASSWORD = "registrar-demo"
+"""The password of every demo user (documented in the README; never use demo data in production)."""
+DEMO_USERS: dict[str, str] = {role: role.replace("_", "-") for role in ROLES}
+"""Role -> username of its demo user (``registrar``, ``vice-rector``, ``exam-coordinator``, ...)."""
 
 GENERAL_DEPARTMENTS: dict[str, str] = {
     "SOC": "Department of Social and Political Sciences",
@@ -96,10 +107,35 @@ def fill(db: Session, size: str = "small", seed: int = 0) -> dict[str, int]:
     university = build_university(size, seed)  # type: ignore[arg-type]
     builder = _Demo(db, university, random.Random(seed))
     builder.run()
+    db.flush()
+    demo_users(db)
     db.commit()
     models: list[type[Base]] = [Faculty, Department, Programme, StudyPlan, PlanDiscipline, AcademicYear, Period,
-                                Room, Teacher, AcademicGroup, Stream, Student]  # fmt: skip
+                                Room, Teacher, AcademicGroup, Stream, Student, User]  # fmt: skip
     return {m.__tablename__: db.scalar(select(func.count()).select_from(m)) or 0 for m in models}
+
+
+def demo_users(db: Session, password: str = DEMO_PASSWORD) -> list[User]:
+    """One user per role (:data:`DEMO_USERS`); the advisor advises the demo student's group (not committed)."""
+    group = db.scalar(select(AcademicGroup).where(AcademicGroup.advisor_id.is_not(None)).order_by(AcademicGroup.id))
+    assert group is not None and group.advisor_id is not None, "demo users need the generated groups"
+    student = db.scalar(select(Student).where(Student.group_id == group.id, Student.status == "active")
+                        .order_by(Student.id))  # fmt: skip
+    teacher = db.scalar(select(Teacher).where(Teacher.id != group.advisor_id).order_by(Teacher.id))
+    assert student is not None and teacher is not None
+    links: dict[str, dict[str, int]] = {
+        "teacher": {"teacher_id": teacher.id},
+        "advisor": {"teacher_id": group.advisor_id},
+        "student": {"student_id": student.id},
+    }
+    hashed = hash_password(password)
+    users = []
+    for role, username in DEMO_USERS.items():
+        title = role.replace("_", " ").capitalize()
+        data = UserCreate(username=username, full_name=f"Demo {title}", password=password, roles=[role],  # type: ignore[list-item]
+                          **links.get(role, {}))  # fmt: skip
+        users.append(create_user(db, data, hashed))
+    return users
 
 
 def record(model: type[R], schema: type[BaseModel], **values: Any) -> R:

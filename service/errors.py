@@ -5,7 +5,8 @@ Every error answer has one shape, ``{"errors": [{"field": "iin", "message": "...
 
 - 400: the body is not JSON (:class:`BadRequest`);
 - 422: a value has the wrong type or breaks a rule, one entry per field (:class:`Unprocessable`);
-- 403: forbidden (:class:`Forbidden`, used once roles exist);
+- 401: not signed in, or a bad, expired or revoked token (:class:`Unauthorized`, with ``WWW-Authenticate``);
+- 403: signed in, but the role rule or a row-level rule refuses (:class:`Forbidden`);
 - 404: an unknown id or route (:class:`NotFound`);
 - 409: a unique value already taken, or a record still referenced (:class:`Conflict`);
 - 422 also for a value the database itself refuses (a safety net behind the schemas);
@@ -39,6 +40,7 @@ class ApiError(Exception):
     """An error answered with :attr:`status` and the field errors."""
 
     status = 400
+    headers: dict[str, str] = {}  # noqa: RUF012 (a class default, never mutated)
 
     def __init__(self, errors: Iterable[FieldError] | str, field: str | None = None) -> None:
         self.errors = [FieldError(field, errors)] if isinstance(errors, str) else list(errors)
@@ -47,6 +49,11 @@ class ApiError(Exception):
 
 class BadRequest(ApiError):
     status = 400
+
+
+class Unauthorized(ApiError):
+    status = 401
+    headers = {"WWW-Authenticate": 'Bearer realm="registrar"'}  # noqa: RUF012
 
 
 class Forbidden(ApiError):
@@ -97,7 +104,9 @@ def _rollback() -> None:
 
 def _api_error(error: ApiError) -> Response:
     _rollback()
-    return error_response(error.status, error.errors)
+    response = error_response(error.status, error.errors)
+    response.headers.update(error.headers)
+    return response
 
 
 def _http_error(error: HTTPException) -> Response:

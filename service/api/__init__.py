@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from service.api.openapi import build_document
 from service.api.routing import Endpoint
+from service.auth import PUBLIC
 
 API_PREFIX = "/api"
 bp = Blueprint("meta", __name__, url_prefix=API_PREFIX)
@@ -18,7 +19,9 @@ def openapi_document() -> ResponseReturnValue:
     return jsonify(build_document(current_app))
 
 
-openapi_document.api_endpoint = Endpoint("GET", "The OpenAPI 3.1 document of this API", "meta")  # type: ignore[attr-defined]
+openapi_document.api_endpoint = Endpoint(  # type: ignore[attr-defined]
+    "GET", "The OpenAPI 3.1 document of this API", "meta", roles=PUBLIC
+)
 
 
 def init_app(app: Flask) -> None:

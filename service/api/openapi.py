@@ -5,6 +5,10 @@ Nothing here is written by hand per endpoint: for every Flask route whose view c
 its query model (one parameter per field), its body model (the request body) and its response model.
 All component schemas come from pydantic's ``models_json_schema`` (JSON Schema 2020-12, which OpenAPI
 3.1 uses), so the document shows exactly what the endpoints validate.
+
+Access: two security schemes, ``bearerAuth`` (an API token) and ``sessionCookie`` (the web login);
+each operation lists them (none for a public one), states its role rule in ``x-roles`` and in its
+description, and documents 401/403. Audited writes document the optional ``X-Reason`` header.
 """
 
 from __future__ import annotations
@@ -29,13 +33,31 @@ _STATUS_TEXT = {
     201: "Created",
     204: "Deleted",
     400: "The body is not JSON",
-    403: "Forbidden",
+    401: "Not signed in, or the token is unknown, expired or revoked",
+    403: "Signed in, but the role rule or a row-level rule refuses",
     404: "No such record",
     409: "Conflict with an existing record",
     422: "Invalid values (one entry per field)",
 }
 
 Mode = Literal["validation", "serialization"]
+SECURITY_SCHEMES: dict[str, Any] = {
+    "bearerAuth": {"type": "http", "scheme": "bearer", "description": "An API token (`registrar users token`)."},
+    "sessionCookie": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": "session",
+        "description": "The web login's session; writes then also need the X-CSRFToken header.",
+    },
+}
+REASON_HEADER: dict[str, Any] = {
+    "name": "X-Reason",
+    "in": "header",
+    "required": False,
+    "description": "Why the change is made, kept in the audit log (UTF-8; percent-encode non-ASCII text). "
+    "Required for some fields (e.g. a student's status).",
+    "schema": {"type": "string", "maxLength": 500},
+}
 
 
 def registered_endpoints(app: Flask) -> list[tuple[str, str, Endpoint]]:
@@ -68,9 +90,17 @@ def build_document(app: Flask, title: str = "registrar records service") -> dict
     paths: dict[str, dict[str, Any]] = {}
     for rule, name, spec in endpoints:
         operation: dict[str, Any] = {"operationId": name, "summary": spec.summary, "tags": [spec.tag]}
-        if spec.description:
-            operation["description"] = spec.description
+        description = spec.description
+        if spec.roles is not None:
+            description = (description + "\n\n" if description else "") + "Access: " + spec.roles.describe() + "."
+            operation["security"] = [] if spec.roles.public else [{"bearerAuth": []}, {"sessionCookie": []}]
+            operation["x-roles"] = {"roles": sorted(spec.roles.roles), "scoped": dict(spec.roles.scopes),
+                                    "public": spec.roles.public, "signed_in": spec.roles.signed_in}  # fmt: skip
+        if description:
+            operation["description"] = description
         parameters = _path_parameters(rule)
+        if spec.audited:
+            parameters.append(REASON_HEADER)
         if spec.query:
             parameters += _query_parameters(spec.query, components)
         if parameters:
@@ -95,10 +125,12 @@ def build_document(app: Flask, title: str = "registrar records service") -> dict
         "info": {
             "title": title,
             "version": _version(),
-            "description": "Academic records of the Office of the Registrar. Authentication is not implemented yet.",
+            "description": "Academic records of the Office of the Registrar. Sign in with an API token "
+            "(`Authorization: Bearer <token>`) or the web login; every operation states the roles it needs.",
         },
         "paths": paths,
-        "components": {"schemas": components},
+        "components": {"schemas": components, "securitySchemes": SECURITY_SCHEMES},
+        "security": [{"bearerAuth": []}, {"sessionCookie": []}],
     }
 
 

@@ -10,7 +10,10 @@ The same pydantic models then do both jobs, so the document cannot drift from th
 - the view's result is serialized through ``response`` (``from_attributes``: a view may return an ORM row);
 - :mod:`service.api.openapi` builds ``/api/openapi.json`` from the recorded endpoints.
 
-Every call first goes through :func:`service.auth.authorize` with the operation id (``blueprint.name``).
+Every endpoint declares its role rule (``roles=``, a :class:`~service.auth.roles.RoleRule`) and every
+call first goes through :func:`service.auth.authorize` with it: 401 for an anonymous caller, 403 for a
+caller without a fitting role, before the input is even parsed. An endpoint without a rule cannot be
+declared. Writes to records are ``audited``: the OpenAPI document shows their ``X-Reason`` header.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any, TypeVar
 from flask import Blueprint, Response, jsonify, request
 from pydantic import BaseModel, ValidationError
 
-from service.auth import authorize
+from service.auth import RoleRule, authorize
 from service.errors import BadRequest, FieldError, Unprocessable, field_errors
 
 View = Callable[..., Any]
@@ -44,12 +47,20 @@ class Endpoint:
     errors: tuple[int, ...] = ()
     """Error statuses besides the ones implied by the input (400/422 for a body, 422 for a query)."""
     description: str = ""
+    roles: RoleRule | None = None
+    """Who may call it (:mod:`service.auth.roles`); ``None`` only on a spec that was never registered."""
+    audited: bool = False
+    """A change to records: it takes the ``X-Reason`` header and writes the audit log."""
 
     @property
     def error_statuses(self) -> tuple[int, ...]:
         implied = {400, 422} if self.body else set()
         if self.query:
             implied.add(422)
+        if self.roles is not None and not self.roles.public:
+            implied.add(401)
+            if not self.roles.signed_in:
+                implied.add(403)
         return tuple(sorted(implied | set(self.errors)))
 
 
@@ -66,20 +77,24 @@ def endpoint(
     status: int = 200,
     errors: tuple[int, ...] = (),
     description: str = "",
+    roles: RoleRule | None = None,
+    audited: bool = False,
 ) -> Callable[[View], View]:
     """Declare ``method rule`` on ``bp`` as endpoint ``name``; the view gets path args, ``query=`` and ``body=``.
 
-    A path argument ``<int:id>`` implies a 404 answer. The view returns an instance of ``response``
-    (or an object with its attributes), or ``None`` for status 204.
+    ``roles`` is required: who may call it. A path argument ``<int:id>`` implies a 404 answer. The view
+    returns an instance of ``response`` (or an object with its attributes), or ``None`` for status 204.
     """
+    if not isinstance(roles, RoleRule):
+        raise TypeError(f"endpoint {bp.name}.{name} ({method} {rule}) declares no role rule: pass roles=...")
     if "<" in rule:
         errors = (*errors, 404)
-    spec = Endpoint(method, summary, bp.name, body, query, response, status, errors, description)
+    spec = Endpoint(method, summary, bp.name, body, query, response, status, errors, description, roles, audited)
 
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(**path: Any) -> Response:
-            authorize(f"{bp.name}.{name}")
+            authorize(roles)
             kwargs = dict(path)
             if query is not None:
                 kwargs["query"] = parse_query(query)

@@ -1,6 +1,7 @@
 """SQLAlchemy 2.0 models of the records, one module per area; importing this package registers them all
 on :data:`service.db.Base.metadata` (which the migrations compare against)."""
 
+from service.models.audit import AuditEntry
 from service.models.calendar import AcademicYear, Period
 from service.models.groups import AcademicGroup, Stream, stream_groups
 from service.models.organisation import Department, Faculty
@@ -8,10 +9,13 @@ from service.models.programmes import PlanDiscipline, Programme, StudyPlan
 from service.models.rooms import Room
 from service.models.students import Student
 from service.models.teachers import Teacher
+from service.models.users import ApiToken, User, UserRole
 
 __all__ = [
     "AcademicGroup",
     "AcademicYear",
+    "ApiToken",
+    "AuditEntry",
     "Department",
     "Faculty",
     "Period",
@@ -22,5 +26,7 @@ __all__ = [
     "Student",
     "StudyPlan",
     "Teacher",
+    "User",
+    "UserRole",
     "stream_groups",
 ]

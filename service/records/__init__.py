@@ -9,13 +9,16 @@
 | teachers | ``/teachers`` |
 | groups | ``/groups``, ``/streams`` |
 | students | ``/students`` (no delete: a student leaves by a change of status) |
+| account | ``/me``, ``/me/tokens`` (the caller's own API tokens), ``/users`` (registrar) |
+
+Every endpoint declares its role rule (:mod:`service.auth.roles`).
 """
 
 from __future__ import annotations
 
 from flask import Blueprint
 
-from service.records import calendar, groups, organisation, programmes, rooms, students, teachers
+from service.records import account, calendar, groups, organisation, programmes, rooms, students, teachers
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
     organisation.bp,
@@ -25,4 +28,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     teachers.bp,
     groups.bp,
     students.bp,
+    account.bp,
 )

@@ -10,6 +10,7 @@ from flask import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from service.auth import EVERY_ROLE, REGISTRAR
 from service.errors import FieldError
 from service.models import AcademicYear, Period
 from service.records.crud import Resource, register
@@ -55,6 +56,8 @@ ACADEMIC_YEARS = Resource(
     ListQuery,
     unique=[("start_year",)],
     rules=year_rules,
+    read=EVERY_ROLE,
+    write=REGISTRAR,
 )
 PERIODS = Resource(
     "/periods",
@@ -65,6 +68,8 @@ PERIODS = Resource(
     references={"academic_year_id": AcademicYear},
     unique=[("academic_year_id", "kind")],
     rules=period_rules,
+    read=EVERY_ROLE,
+    write=REGISTRAR,
 )
 register(bp, ACADEMIC_YEARS, "academic years")
 register(bp, PERIODS, "academic periods")

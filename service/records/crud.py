@@ -12,9 +12,14 @@ to an area blueprint. The rules, in the order they are applied:
 6. delete only a record nothing refers to (foreign keys without ``ON DELETE CASCADE``): 409;
    ``deletable=False`` (students) offers no delete at all: records leave by a change of status.
 
+Access: a resource declares who may read it (``read``: list and get) and who may change it (``write``:
+create, update, delete), both :class:`~service.auth.roles.RoleRule` and both required. A read rule
+with scoped roles needs a ``scope``: the condition on rows such a caller reaches (a student: their own
+record); lists are filtered by it and a get of another row is a 403.
+
 Every write goes through :meth:`Resource.create_record`, :meth:`Resource.update_record` or
 :meth:`Resource.delete_record`: the place for the audit log (who, when, old and new value, reason) of
-the next step. Who may call which endpoint is decided in :func:`service.auth.authorize`.
+the next step.
 """
 
 from __future__ import annotations
@@ -32,13 +37,16 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import LoaderOption
 
 from service.api.routing import endpoint
+from service.auth import RoleRule, current_user
 from service.db import Base, session
-from service.errors import Conflict, FieldError, NotFound, Unprocessable, field_errors
+from service.errors import Conflict, FieldError, Forbidden, NotFound, Unprocessable, field_errors
 from service.schemas.common import INT_MAX, InputModel, ListQuery, OutputModel, Page, partial_model
 
 Rules = Callable[[Session, Any, Any], list[FieldError]]
 """``rules(session, data, row)``: field errors of validated ``data`` (``row`` None on create)."""
 PAGING = frozenset({"page", "per_page", "q"})
+Scope = Callable[[], "ColumnElement[bool] | None"]
+"""The rows the current caller may read (``None``: all), e.g. :func:`service.auth.scopes.student_filter`."""
 
 
 @dataclass
@@ -66,6 +74,12 @@ class Resource:
     """Stored record -> create-schema fields (default: the attributes of the same names)."""
     apply: Callable[[Session, Any, Any], None] | None = None
     """Copy validated data onto a row (default: ``setattr`` of every create-schema field)."""
+    read: RoleRule | None = None
+    """Who may list and get (required)."""
+    write: RoleRule | None = None
+    """Who may create, change and delete (required)."""
+    scope: Scope | None = None
+    """Rows a caller admitted by a scoped role of ``read`` reaches (required when ``read`` has scoped roles)."""
 
     @property
     def label(self) -> str:
@@ -87,8 +101,23 @@ class Resource:
             raise NotFound(f"no {self.label} with id {record_id}")
         return row
 
+    def find_visible(self, db: Session, record_id: int) -> Any:
+        """:meth:`find`, then 403 if the caller's scope does not reach the row."""
+        row = self.find(db, record_id)
+        condition = self.scope() if self.scope else None
+        if condition is not None:
+            key = self.model.id  # type: ignore[attr-defined]
+            if db.scalar(select(key).where(key == record_id, condition)) is None:
+                actor = current_user()
+                who = actor.username if actor else "the caller"
+                raise Forbidden(f"{who} may not see {self.label} {record_id}")
+        return row
+
     def list_page(self, db: Session, query: ListQuery) -> Page[Any]:
         conditions = []
+        condition = self.scope() if self.scope else None
+        if condition is not None:
+            conditions.append(condition)
         for name, value in query.model_dump(exclude=set(PAGING), exclude_none=True).items():
             make = self.filters.get(name)
             conditions.append(make(value) if make else getattr(self.model, name) == value)
@@ -196,28 +225,34 @@ def register(bp: Blueprint, resource: Resource, plural: str) -> None:
     """Add list, create, get, update and (if deletable) delete endpoints for ``resource`` to ``bp``."""
     r, label = resource, resource.label
     item = f"{r.path}/<int:id>"
+    read, write = r.read, r.write
+    if read is None or write is None:
+        raise TypeError(f"resource {r.path} declares no role rule: give read= and write=")
+    if read.scopes and r.scope is None:
+        raise TypeError(f"resource {r.path}: the read rule has scoped roles {sorted(read.scopes)} but no scope=")
 
-    @endpoint(bp, r.path, "GET", name=f"list_{r.key}", summary=f"List {plural}", query=r.query, response=Page[r.out])  # type: ignore[name-defined]
+    @endpoint(bp, r.path, "GET", name=f"list_{r.key}", summary=f"List {plural}", query=r.query, response=Page[r.out],  # type: ignore[name-defined]
+              roles=read)  # fmt: skip
     def list_view(query: ListQuery) -> Page[Any]:
         return r.list_page(session(), query)
 
     @endpoint(bp, r.path, "POST", name=f"create_{r.key}", summary=f"Create a {label}", body=r.create, response=r.out,
-              status=201, errors=(409,))  # fmt: skip
+              status=201, errors=(409,), roles=write, audited=True)  # fmt: skip
     def create_view(body: InputModel) -> Any:
         return r.create_record(session(), body)
 
-    @endpoint(bp, item, "GET", name=f"get_{r.key}", summary=f"Get a {label}", response=r.out)
+    @endpoint(bp, item, "GET", name=f"get_{r.key}", summary=f"Get a {label}", response=r.out, roles=read)
     def get_view(id: int) -> Any:
-        return r.find(session(), id)
+        return r.find_visible(session(), id)
 
     @endpoint(bp, item, "PATCH", name=f"update_{r.key}", summary=f"Change a {label}", body=r.update, response=r.out,
-              errors=(409,))  # fmt: skip
+              errors=(409,), roles=write, audited=True)  # fmt: skip
     def update_view(id: int, body: InputModel) -> Any:
         return r.update_record(session(), id, body)
 
     if r.deletable:
 
         @endpoint(bp, item, "DELETE", name=f"delete_{r.key}", summary=f"Delete a {label} nothing refers to",
-                  status=204, errors=(409,))  # fmt: skip
+                  status=204, errors=(409,), roles=write, audited=True)  # fmt: skip
         def delete_view(id: int) -> None:
             r.delete_record(session(), id)

@@ -12,6 +12,7 @@ from flask import Blueprint
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from service.auth import EVERY_ROLE, REGISTRAR
 from service.errors import FieldError
 from service.models import AcademicGroup, Programme, Stream, Teacher
 from service.records.crud import Resource, register
@@ -52,6 +53,8 @@ GROUPS = Resource(
     references={"programme_id": Programme, "advisor_id": Teacher},
     unique=[("code",)],
     search=("code",),
+    read=EVERY_ROLE,
+    write=REGISTRAR,
 )
 STREAMS = Resource(
     "/streams",
@@ -66,6 +69,8 @@ STREAMS = Resource(
     load=(selectinload(Stream.groups),),
     to_input=stream_input,
     apply=apply_stream,
+    read=EVERY_ROLE,
+    write=REGISTRAR,
 )
 register(bp, GROUPS, "academic groups")
 register(bp, STREAMS, "lecture streams")

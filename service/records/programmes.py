@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint
 from sqlalchemy.orm import Session, selectinload
 
+from service.auth import EVERY_ROLE, REGISTRAR
 from service.errors import FieldError
 from service.models import Department, Faculty, PlanDiscipline, Programme, StudyPlan
 from service.records.crud import Resource, register
@@ -63,6 +64,8 @@ PROGRAMMES = Resource(
     unique=[("code",)],
     search=NAME_COLUMNS,
     rules=programme_rules,
+    read=EVERY_ROLE,
+    write=REGISTRAR,
 )
 STUDY_PLANS = Resource(
     "/study-plans",
@@ -74,6 +77,8 @@ STUDY_PLANS = Resource(
     unique=[("programme_id", "admission_year")],
     search=("title",),
     load=(selectinload(StudyPlan.disciplines),),
+    read=EVERY_ROLE,
+    write=REGISTRAR,
 )
 PLAN_DISCIPLINES = Resource(
     "/plan-disciplines",
@@ -85,6 +90,8 @@ PLAN_DISCIPLINES = Resource(
     unique=[("plan_id", "semester", "code")],
     search=NAME_COLUMNS,
     rules=discipline_rules,
+    read=EVERY_ROLE,
+    write=REGISTRAR,
 )
 register(bp, PROGRAMMES, "programmes")
 register(bp, STUDY_PLANS, "study plans")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, field_validator
 
 Language = Literal["kk", "ru", "en"]
 """Language of instruction: Kazakh, Russian or English."""
@@ -15,6 +16,8 @@ Code = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[A-Za-z0-9][
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 PersonName = Annotated[str, Field(min_length=1, max_length=100)]
 Year = Annotated[int, Field(ge=1900, le=2200)]
+UtcDateTime = Annotated[dt.datetime, AfterValidator(lambda t: t if t.tzinfo else t.replace(tzinfo=dt.UTC))]
+"""A moment in UTC; SQLite hands back naive datetimes, which are UTC in this service."""
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 """Integers the database columns hold (PostgreSQL ``integer``); ids are at most :data:`INT_MAX`."""
 

@@ -8,6 +8,11 @@ database and drops them at the end, so no other data is touched. The server is
 reached the PostgreSQL cases are skipped with the reason, except in CI (``CI=true``), where they fail.
 
 The schema always comes from the migrations (``service.migrate.upgrade``), never from ``create_all``.
+
+Authentication: ``client`` and ``api`` act as a registrar (an API token of a user made for the test);
+``anonymous`` is a client without credentials; ``client_as(*roles, teacher_id=, student_id=)`` makes a
+user with those roles and returns a client holding their token. Users get the password
+:data:`service_testing.PASSWORD` (hashed once per session).
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ import psycopg
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from service_testing import Api
-from sqlalchemy import delete
+from service_testing import PASSWORD, Api, bearer_client
+from sqlalchemy import Connection, delete, text
+from werkzeug.security import generate_password_hash
 
 from models.iin import make_iin
 from service import create_app, db, migrate
@@ -109,14 +115,63 @@ def app(database_url: str) -> Iterator[Flask]:
     """The app on the migrated database; every table is emptied after the test."""
     app = create_app({"DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "test"})
     yield app
-    with db.engine(app).begin() as connection:
+    with db.engine(app).begin() as connection, append_only_triggers_off(connection):
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(delete(table))
     db.dispose(app)
 
 
+class append_only_triggers_off:
+    """Within one transaction, lift the audit log's append-only triggers to empty it between tests (tests only)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.sqlite_triggers: list[tuple[str, str]] = []
+
+    def __enter__(self) -> None:
+        if self.connection.dialect.name == "postgresql":
+            self.connection.execute(text("ALTER TABLE audit_log DISABLE TRIGGER USER"))
+            return
+        query = text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")
+        self.sqlite_triggers = [(name, sql) for name, sql in self.connection.execute(query)]
+        for name, _ in self.sqlite_triggers:
+            self.connection.execute(text(f'DROP TRIGGER "{name}"'))
+
+    def __exit__(self, *exc: object) -> None:
+        if self.connection.dialect.name == "postgresql":
+            self.connection.execute(text("ALTER TABLE audit_log ENABLE TRIGGER USER"))
+        for _, sql in self.sqlite_triggers:
+            self.connection.execute(text(sql))
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """The hash of :data:`PASSWORD`, computed once (scrypt takes tens of milliseconds)."""
+    return generate_password_hash(PASSWORD)
+
+
 @pytest.fixture
-def client(app: Flask) -> FlaskClient:
+def client_as(app: Flask, password_hash: str) -> Callable[..., FlaskClient]:
+    """``client_as("advisor", teacher_id=3, username=...)``: a client with a token of a new user holding the roles."""
+    made: list[int] = []
+
+    def make(*roles: str, username: str | None = None, **links: int | None) -> FlaskClient:
+        made.append(len(made) + 1)
+        name = username or f"{'-'.join(roles) or 'norole'}-{len(made)}".replace("_", "-")
+        return bearer_client(app, name, list(roles), password_hash, **links)
+
+    return make
+
+
+@pytest.fixture
+def client(client_as: Callable[..., FlaskClient]) -> FlaskClient:
+    """A client acting as a registrar (user ``registrar-test``)."""
+    return client_as("registrar", username="registrar-test")
+
+
+@pytest.fixture
+def anonymous(app: Flask) -> FlaskClient:
+    """A client with no credentials."""
     return app.test_client()
 
 

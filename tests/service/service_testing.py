@@ -4,7 +4,47 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
+
+from service import db
+from service.auth import accounts, tokens
+from service.schemas.users import UserCreate
+
+PASSWORD = "correct horse battery"
+"""The password of every user the tests make."""
+
+
+def make_user(app: Flask, username: str, roles: list[str], password_hash: str | None = None, **links: Any) -> int:
+    """Add a user with :data:`PASSWORD` and ``roles`` (committed); returns the id."""
+    with app.app_context():
+        session = db.session()
+        data = UserCreate(username=username, full_name=username.title(), password=PASSWORD, roles=roles, **links)
+        user = accounts.create_user(session, data, password_hash)
+        session.commit()
+        return user.id
+
+
+def issue_token(app: Flask, user_id: int, days: int = 30) -> str:
+    """A new API token of the user (committed); returns the secret."""
+    from service.models import User
+
+    with app.app_context():
+        session = db.session()
+        user = session.get(User, user_id)
+        assert user is not None
+        _, secret = tokens.issue(session, user, "tests", days)
+        session.commit()
+        return secret
+
+
+def bearer_client(app: Flask, username: str, roles: list[str], password_hash: str | None = None,
+                  **links: Any) -> FlaskClient:  # fmt: skip
+    """A test client sending ``Authorization: Bearer`` with a token of a new user holding ``roles``."""
+    client = app.test_client()
+    secret = issue_token(app, make_user(app, username, roles, password_hash, **links))
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    return client
 
 
 class Api:

@@ -1,4 +1,4 @@
-"""The application factory, configuration, error handlers and the authentication stub."""
+"""The application factory, configuration and error handlers."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from service import auth, create_app, db
+from service import create_app, db
 from service.config import from_environment
 
 
@@ -77,9 +77,3 @@ def test_session_is_per_request_and_closed(app: Flask) -> None:
     with app.app_context():
         assert db.session() is not first
 
-
-def test_authentication_is_an_explicit_stub() -> None:
-    user = auth.current_user()
-    assert user.authenticated is False
-    assert user.roles == frozenset({"registrar"})
-    assert auth.authorize("students.create_students") is user

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from models.iin import parse_iin
@@ -39,10 +40,9 @@ def test_fill_small_university(app: Flask) -> None:
         assert all(t.department_id is not None for t in session.scalars(select(Teacher)))
 
 
-def test_demo_records_are_served_by_the_api(app: Flask) -> None:
+def test_demo_records_are_served_by_the_api(app: Flask, client: FlaskClient) -> None:
     with app.app_context():
         fill(db.session(), "small", seed=0)
-    client = app.test_client()
     students = client.get("/api/students?per_page=200").json
     assert students["total"] == len(students["items"]) > 0
     plan = client.get("/api/study-plans?per_page=1").json["items"][0]

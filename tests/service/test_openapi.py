@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from openapi_spec_validator import validate
 
 from service.api.openapi import openapi_path, registered_endpoints
@@ -47,9 +48,8 @@ def test_every_api_route_is_documented(app: Flask, document: dict[str, Any]) -> 
     assert "delete" not in document["paths"]["/api/students/{id}"]
 
 
-def test_request_schemas_are_what_endpoints_validate(app: Flask, document: dict[str, Any]) -> None:
+def test_request_schemas_are_what_endpoints_validate(app: Flask, client: FlaskClient, document: dict[str, Any]) -> None:
     """For every body: sending {} reports exactly the required fields, and an unknown field is rejected."""
-    client = app.test_client()
     checked = 0
     for path, item in document["paths"].items():
         for method, operation in item.items():
@@ -75,11 +75,10 @@ def test_request_schemas_are_what_endpoints_validate(app: Flask, document: dict[
     assert checked >= 20
 
 
-def test_query_parameters_are_what_endpoints_accept(app: Flask, document: dict[str, Any]) -> None:
-    client = app.test_client()
+def test_query_parameters_are_what_endpoints_accept(app: Flask, client: FlaskClient, document: dict[str, Any]) -> None:
     for path, item in document["paths"].items():
         operation = item.get("get")
-        if not operation or "{" in path or path.endswith(".json"):
+        if not operation or "{" in path or path.endswith(".json") or path == "/api/me":
             continue
         names = {p["name"] for p in operation["parameters"] if p["in"] == "query"}
         assert {"page", "per_page"} <= names
@@ -106,3 +105,25 @@ def test_responses_reference_components(document: dict[str, Any]) -> None:
     assert {"iin", "birth_date", "sex", "status", "funding"} <= set(student["required"])
     statuses = set(schemas["StudentCreate"]["properties"]["status"]["enum"])
     assert statuses == {"active", "on_leave", "expelled", "graduated"}
+
+
+def test_access_is_documented(document: dict[str, Any]) -> None:
+    assert set(document["components"]["securitySchemes"]) == {"bearerAuth", "sessionCookie"}
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            access = operation.get("x-roles")
+            if path == "/api/openapi.json":
+                assert "401" not in operation["responses"]
+                continue
+            assert access is not None, (method, path)
+            assert "Access: " in operation["description"]
+            assert operation["security"] == [{"bearerAuth": []}, {"sessionCookie": []}]
+            assert "401" in operation["responses"], (method, path)
+            assert ("403" in operation["responses"]) == (not access["signed_in"]), (method, path)
+            reason = [p for p in operation.get("parameters", []) if p["name"] == "X-Reason"]
+            assert bool(reason) == (method in ("post", "patch", "delete") and path.startswith(
+                tuple(f"/api/{r}" for r in ("faculties", "departments", "programmes", "study-plans", "plan-disciplines",
+                                            "academic-years", "periods", "rooms", "teachers", "groups", "streams",
+                                            "students")))), (method, path)  # fmt: skip
+    students = document["paths"]["/api/students"]["get"]["x-roles"]
+    assert set(students["scoped"]) == {"student", "advisor", "teacher"}

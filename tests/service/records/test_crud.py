@@ -23,7 +23,8 @@ PATHS = [r.path for r in RESOURCES]
 
 
 def test_every_resource_is_listed_here(app: Flask) -> None:
-    collections = {rule.removeprefix("/api") for rule, name, _ in registered_endpoints(app) if "create_" in name}
+    collections = {rule.removeprefix("/api") for rule, name, _ in registered_endpoints(app)
+                   if "create_" in name and not name.startswith("account.")}  # fmt: skip
     assert collections == set(PATHS)
 
 

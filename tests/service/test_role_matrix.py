@@ -1,0 +1,122 @@
+"""The role-rule matrix: every route of the app has a declared rule equal to the policy written here, and
+the app enforces it: each role (and an anonymous caller, and a user with no role) calls every endpoint
+and is let through (any answer but 401/403) exactly when the policy says so.
+
+A new endpoint makes this test fail until its rule is added to :data:`POLICY` below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from service_testing import Api
+
+from service.auth import ROLES, RoleRule
+
+Org = dict[str, dict[str, Any]]
+Body = Callable[..., dict[str, Any]]
+EVERY = frozenset(ROLES)
+REGISTRAR = frozenset({"registrar"})
+READERS = frozenset({"registrar", "vice_rector", "exam_coordinator", "archivist"})
+REFERENCE = ("faculties", "departments", "programmes", "study_plans", "plan_disciplines", "academic_years", "periods",
+             "teachers", "groups", "streams")  # fmt: skip
+SIGNED_IN = "any signed-in user"
+PUBLIC = "public"
+
+
+def _policy() -> dict[str, frozenset[str] | str]:
+    """Endpoint name -> the roles admitted (full or scoped), or PUBLIC / SIGNED_IN."""
+    policy: dict[str, frozenset[str] | str] = {}
+    for name in REFERENCE:
+        area = next(a for a, names in AREAS.items() if name in names)
+        policy |= {f"{area}.list_{name}": EVERY, f"{area}.get_{name}": EVERY}
+        policy |= {f"{area}.{op}_{name}": REGISTRAR for op in ("create", "update", "delete")}
+    policy |= {"rooms.list_rooms": EVERY, "rooms.get_rooms": EVERY}
+    policy |= {f"rooms.{op}_rooms": frozenset({"registrar", "scheduler"}) for op in ("create", "update", "delete")}
+    students = READERS | {"student", "advisor", "teacher"}
+    policy |= {"students.list_students": students, "students.get_students": students}
+    policy |= {f"students.{op}_students": REGISTRAR for op in ("create", "update")}
+    policy |= {f"account.{op}": SIGNED_IN for op in ("get_me", "list_my_tokens", "create_my_token", "revoke_my_token")}
+    policy |= {f"account.{op}": REGISTRAR for op in ("list_users", "get_user", "create_user", "update_user")}
+    policy |= {"meta.openapi_document": PUBLIC}
+    return policy
+
+
+AREAS = {
+    "organisation": ("faculties", "departments"),
+    "programmes": ("programmes", "study_plans", "plan_disciplines"),
+    "calendar": ("academic_years", "periods"),
+    "teachers": ("teachers",),
+    "groups": ("groups", "streams"),
+}
+POLICY = _policy()
+SCOPED = {f"students.{op}_students": {"student", "advisor", "teacher"} for op in ("list", "get")}
+
+
+def declared_rule(app: Flask, endpoint: str) -> RoleRule | None:
+    view = app.view_functions[endpoint]
+    spec = getattr(view, "api_endpoint", None)
+    rule = spec.roles if spec is not None else getattr(view, "role_rule", None)
+    return rule if isinstance(rule, RoleRule) else None
+
+
+def test_every_route_declares_the_policy_rule(app: Flask) -> None:
+    problems = []
+    routed = set()
+    for url_rule in app.url_map.iter_rules():
+        if url_rule.endpoint == "static":
+            continue
+        routed.add(url_rule.endpoint)
+        rule = declared_rule(app, url_rule.endpoint)
+        expected = POLICY.get(url_rule.endpoint)
+        if rule is None:
+            problems.append(f"{url_rule.rule} ({url_rule.endpoint}) declares no role rule")
+        elif expected is None:
+            problems.append(f"{url_rule.endpoint} is missing from POLICY in {__name__}: add its intended roles")
+        elif expected == PUBLIC:
+            assert rule.public, url_rule.endpoint
+        elif expected == SIGNED_IN:
+            assert rule.signed_in, url_rule.endpoint
+        else:
+            assert rule.admitted == expected, (url_rule.endpoint, sorted(rule.admitted), sorted(expected))
+            assert set(rule.scopes) == SCOPED.get(url_rule.endpoint, set()), url_rule.endpoint
+    assert problems == []
+    assert set(POLICY) == routed, set(POLICY) ^ routed
+
+
+def test_the_app_enforces_the_matrix(
+    app: Flask, anonymous: FlaskClient, client_as: Callable[..., FlaskClient], api: Api, org: Org, student_body: Body
+) -> None:
+    other = api.create("/teachers", code="Kim_DS", last_name="Kim", first_name="Dana")
+    student = api.create("/students", **student_body())
+    links = {"teacher": {"teacher_id": other["id"]}, "advisor": {"teacher_id": org["teacher"]["id"]},
+             "student": {"student_id": student["id"]}}  # fmt: skip
+    callers: dict[str, tuple[FlaskClient, frozenset[str]]] = {"anonymous": (anonymous, frozenset())}
+    callers["no role"] = (client_as(), frozenset())
+    for role in ROLES:
+        callers[role] = (client_as(role, **links.get(role, {})), frozenset({role}))
+    checked = 0
+    wrong = []
+    for url_rule in app.url_map.iter_rules():
+        if url_rule.endpoint == "static":
+            continue
+        expected = POLICY[url_rule.endpoint]
+        url = url_rule.rule.replace("<int:id>", "999999")
+        for method in sorted((url_rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            for who, (client, roles) in callers.items():
+                status = client.open(url, method=method, json={}).status_code
+                if expected == PUBLIC:
+                    let_through = True
+                elif expected == SIGNED_IN:
+                    let_through = who != "anonymous"
+                else:
+                    let_through = bool(roles & expected)  # type: ignore[operator]
+                refused = 401 if who == "anonymous" else 403
+                if let_through != (status not in (401, 403)) or (not let_through and status != refused):
+                    wrong.append(f"{who}: {method} {url} -> {status}")
+                checked += 1
+    assert wrong == []
+    assert checked > 400

@@ -132,7 +132,7 @@ def password_cmd(username: str, password_stdin: bool) -> None:
     """Set USERNAME's password (their web sessions end)."""
     password = _read_password(password_stdin)
     with _session() as session:
-        accounts.set_password(_user(session, username), password)
+        accounts.set_password(session, _user(session, username), password)
         session.commit()
         click.echo(f"password of {username} changed")
 
@@ -142,7 +142,7 @@ def password_cmd(username: str, password_stdin: bool) -> None:
 def deactivate_cmd(username: str) -> None:
     """Lock USERNAME out (sessions and tokens stop working); users are never deleted."""
     with _session() as session:
-        _user(session, username).active = False
+        accounts.set_active(session, _user(session, username), False)
         session.commit()
         click.echo(f"{username} deactivated")
 
@@ -152,7 +152,7 @@ def deactivate_cmd(username: str) -> None:
 def activate_cmd(username: str) -> None:
     """Let a deactivated USERNAME in again."""
     with _session() as session:
-        _user(session, username).active = True
+        accounts.set_active(session, _user(session, username), True)
         session.commit()
         click.echo(f"{username} activated")
 
@@ -195,7 +195,7 @@ def revoke_cmd(username: str, token_id: int) -> None:
         token = session.get(ApiToken, token_id)
         if token is None or token.user_id != user.id:
             raise click.ClickException(f"{username} has no API token with id {token_id}")
-        tokens.revoke(token)
+        tokens.revoke(session, token)
         session.commit()
         click.echo(f"token {token_id} of {username} revoked")
 

@@ -1,22 +1,39 @@
 """Creating and changing users (the command line, the demo data and the tests use these).
 
 Passwords are hashed with :func:`werkzeug.security.generate_password_hash` (scrypt by default);
-only the hash is stored.
+only the hash is stored. Every change is written to the audit log (entity ``users``; a password
+appears only as ``(set)`` / ``(changed)``) in the caller's transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from service import audit
 from service.auth.roles import check_role
 from service.errors import Conflict, FieldError, NotFound, Unprocessable
 from service.models import Student, Teacher, User, UserRole
 from service.schemas.users import UserCreate
+
+
+def snapshot(user: User) -> dict[str, Any]:
+    """The audited fields of ``user``."""
+    fields = ("username", "full_name", "active", "roles", "teacher_id", "student_id")
+    return {name: getattr(user, name) for name in fields}
+
+
+def log_user_change(db: Session, user: User, before: dict[str, Any], password_changed: bool = False) -> None:
+    """Audit the difference between ``before`` and ``user`` now (plus a password change, without the password)."""
+    changes = audit.diff(before, snapshot(user))
+    if password_changed:
+        changes["password"] = ("(hidden)", "(changed)")
+    audit.log_changes(db, "users", user.id, "update", changes)
 
 
 def hash_password(password: str) -> str:
@@ -69,20 +86,32 @@ def create_user(db: Session, data: UserCreate, password_hash: str | None = None)
     )
     db.add(user)
     db.flush()
+    values = {name: (None, value) for name, value in snapshot(user).items() if value not in (None, [])}
+    audit.log_changes(db, "users", user.id, "create", values | {"password": (None, "(set)")})
     return user
 
 
 def set_roles(db: Session, user: User, roles: Iterable[str]) -> None:
     """Replace ``user``'s roles (checked against the role names and the record links; not committed)."""
+    before = snapshot(user)
     wanted = [check_role(r) for r in dict.fromkeys(roles)]
     UserCreate(username=user.username, full_name=user.full_name, password="x" * 8, roles=wanted,  # type: ignore[arg-type]
                teacher_id=user.teacher_id, student_id=user.student_id)  # fmt: skip
     user.role_rows = [UserRole(role=r) for r in sorted(wanted)]
     db.flush()
+    log_user_change(db, user, before)
 
 
-def set_password(user: User, password: str) -> None:
-    """A new password (at least 8 characters); every open session of the user ends."""
+def set_password(db: Session, user: User, password: str) -> None:
+    """A new password (at least 8 characters; not committed); every open session of the user ends."""
     if len(password) < 8:
         raise ValueError("a password has at least 8 characters")
     user.password_hash = hash_password(password)
+    log_user_change(db, user, snapshot(user), password_changed=True)
+
+
+def set_active(db: Session, user: User, active: bool) -> None:
+    """Let the user in or lock them out (sessions and tokens stop working); not committed."""
+    before = snapshot(user)
+    user.active = active
+    log_user_change(db, user, before)

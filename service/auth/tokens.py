@@ -3,7 +3,7 @@
 Only the SHA-256 of a token is stored (a fast hash is enough for a random secret of that length; a
 password needs a slow one), with the first 12 characters as a ``prefix`` to recognise it in lists.
 A token has an expiry (1 to 365 days; default 90) and may be revoked; an expired or revoked token,
-or one of a deactivated user, is refused with 401.
+or one of a deactivated user, is refused with 401. Issuing and revoking are audited (entity ``api_tokens``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from service import audit
 from service.errors import Unauthorized
 from service.models import ApiToken, User
 
@@ -43,6 +44,8 @@ def issue(db: Session, user: User, name: str, days: int = DEFAULT_DAYS) -> tuple
                      expires_at=now + dt.timedelta(days=days))  # fmt: skip
     db.add(token)
     db.flush()
+    values = {"user_id": user.id, "name": name, "prefix": token.prefix, "expires_at": token.expires_at}
+    audit.log_changes(db, "api_tokens", token.id, "create", {k: (None, v) for k, v in values.items()})
     return token, secret
 
 
@@ -60,10 +63,11 @@ def authenticate(db: Session, secret: str) -> ApiToken:
     return token
 
 
-def revoke(token: ApiToken) -> None:
+def revoke(db: Session, token: ApiToken) -> None:
     """Mark ``token`` revoked now (not committed); revoking twice keeps the first time."""
     if token.revoked_at is None:
         token.revoked_at = utcnow()
+        audit.log_change(db, "api_tokens", token.id, "revoked_at", None, token.revoked_at)
 
 
 def state(token: ApiToken) -> str:

@@ -10,6 +10,7 @@
 | groups | ``/groups``, ``/streams`` |
 | students | ``/students`` (no delete: a student leaves by a change of status) |
 | account | ``/me``, ``/me/tokens`` (the caller's own API tokens), ``/users`` (registrar) |
+| audit | ``/audit``: the audit log, read only (registrar) |
 
 Every endpoint declares its role rule (:mod:`service.auth.roles`).
 """
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from service.records import account, calendar, groups, organisation, programmes, rooms, students, teachers
+from service.records import account, audit_log, calendar, groups, organisation, programmes, rooms, students, teachers
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
     organisation.bp,
@@ -29,4 +30,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     groups.bp,
     students.bp,
     account.bp,
+    audit_log.bp,
 )

@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select
 from service.api.routing import endpoint
 from service.auth import REGISTRAR, SIGNED_IN, require_actor
 from service.auth import tokens as api_tokens
-from service.auth.accounts import check_links, create_user, hash_password
+from service.auth.accounts import check_links, create_user, hash_password, log_user_change, snapshot
 from service.auth.roles import Role
 from service.db import session
 from service.errors import Conflict, NotFound, Unprocessable, field_errors
@@ -86,7 +86,7 @@ def revoke_token_view(id: int) -> None:
     token = db.get(ApiToken, id) if 0 < id <= INT_MAX else None
     if token is None or token.user_id != require_actor().user_id:
         raise NotFound(f"you have no API token with id {id}")
-    api_tokens.revoke(token)
+    api_tokens.revoke(db, token)
     commit(db)
 
 
@@ -143,6 +143,7 @@ def update_user_view(id: int, body: Any) -> Any:
     except ValidationError as exc:
         raise Unprocessable(field_errors(exc)) from None
     check_links(db, data, user)
+    before = snapshot(user)
     if user.id == require_actor().user_id and ("registrar" not in data.roles or not data.active):
         raise Conflict("you cannot take the registrar role from yourself or deactivate yourself; ask another registrar")
     user.username, user.full_name, user.active = data.username, data.full_name, data.active
@@ -151,6 +152,8 @@ def update_user_view(id: int, body: Any) -> Any:
         user.password_hash = hash_password(data.password)
     if "roles" in changes:
         user.role_rows = [UserRole(role=r) for r in sorted(set(data.roles))]
+    db.flush()
+    log_user_change(db, user, before, password_changed="password" in changes)
     commit(db)
     db.expire(user)
     return find_user(id)

@@ -18,8 +18,10 @@ with scoped roles needs a ``scope``: the condition on rows such a caller reaches
 record); lists are filtered by it and a get of another row is a 403.
 
 Every write goes through :meth:`Resource.create_record`, :meth:`Resource.update_record` or
-:meth:`Resource.delete_record`: the place for the audit log (who, when, old and new value, reason) of
-the next step.
+:meth:`Resource.delete_record`, which write the audit log (:mod:`service.audit`) in the same
+transaction: one row per field set on create, changed on update, or held on delete, with who, when,
+the old and new value and the reason (``X-Reason``). Fields in ``reason_required`` (a student's
+status) change only with a reason: 422 on ``X-Reason`` otherwise.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import LoaderOption
 
+from service import audit
 from service.api.routing import endpoint
 from service.auth import RoleRule, current_user
 from service.db import Base, session
@@ -80,6 +83,8 @@ class Resource:
     """Who may create, change and delete (required)."""
     scope: Scope | None = None
     """Rows a caller admitted by a scoped role of ``read`` reaches (required when ``read`` has scoped roles)."""
+    reason_required: frozenset[str] = frozenset()
+    """Fields whose change must give a reason (the ``X-Reason`` header)."""
 
     @property
     def label(self) -> str:
@@ -139,24 +144,42 @@ class Resource:
 
     # -- writing
 
+    @property
+    def entity(self) -> str:
+        """The audit log's name for these records: the table name."""
+        return str(self.model.__tablename__)
+
+    def stored(self, row: Any) -> dict[str, Any]:
+        """The stored record as create-schema fields."""
+        return self.to_input(row) if self.to_input else {f: getattr(row, f) for f in self.create.model_fields}
+
     def create_record(self, db: Session, data: InputModel) -> Any:
         self.check(db, data, None)
         row = self.model()
         self.copy(db, row, data)
         db.add(row)
+        db.flush()
+        values = {name: (None, value) for name, value in data.model_dump().items() if value not in (None, [])}
+        audit.log_changes(db, self.entity, row.id, "create", values)  # type: ignore[attr-defined]
         commit(db)
         return self.find(db, row.id)  # type: ignore[attr-defined]
 
     def update_record(self, db: Session, record_id: int, changes: InputModel) -> Any:
         row = self.find(db, record_id)
-        stored = self.to_input(row) if self.to_input else {f: getattr(row, f) for f in self.create.model_fields}
+        stored = self.stored(row)
         merged = stored | changes.model_dump(exclude_unset=True)
         try:
             data = self.create.model_validate(merged)
         except ValidationError as exc:
             raise Unprocessable(field_errors(exc)) from None
+        changed = audit.diff(stored, data.model_dump())
+        needs_reason = sorted(self.reason_required & set(changed))
+        if needs_reason and audit.request_reason() is None:
+            raise Unprocessable([FieldError(audit.REASON_HEADER, f"a change of {', '.join(needs_reason)} needs a "
+                                             f"reason: send it in the {audit.REASON_HEADER} header")])  # fmt: skip
         self.check(db, data, row)
         self.copy(db, row, data)
+        audit.log_changes(db, self.entity, record_id, "update", changed)
         commit(db)
         db.expire(row)
         return self.find(db, record_id)
@@ -166,6 +189,8 @@ class Resource:
         users = referencing(db, self.model, record_id)
         if users:
             raise Conflict(f"{self.label} {record_id} is still referenced by {', '.join(users)}; remove those first")
+        values = {name: (value, None) for name, value in self.stored(row).items() if value not in (None, [])}
+        audit.log_changes(db, self.entity, record_id, "delete", values)
         db.delete(row)
         commit(db)
 

@@ -2,6 +2,7 @@
 
 Access: registrar, vice-rector, exam coordinator and archivist read every student; a student only their
 own record, an advisor their groups' students, a teacher the students they teach; the registrar changes them.
+A change of status needs a reason (the ``X-Reason`` header), kept in the audit log.
 
 Database rule (beyond the schema): the student's group, if any, belongs to the student's programme.
 """
@@ -55,5 +56,6 @@ STUDENTS = Resource(
     read=STUDENT_READERS,
     write=REGISTRAR,
     scope=student_filter,
+    reason_required=frozenset({"status"}),
 )
 register(bp, STUDENTS, "students")

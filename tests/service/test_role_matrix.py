@@ -41,6 +41,7 @@ def _policy() -> dict[str, frozenset[str] | str]:
     policy |= {f"students.{op}_students": REGISTRAR for op in ("create", "update")}
     policy |= {f"account.{op}": SIGNED_IN for op in ("get_me", "list_my_tokens", "create_my_token", "revoke_my_token")}
     policy |= {f"account.{op}": REGISTRAR for op in ("list_users", "get_user", "create_user", "update_user")}
+    policy |= {"audit.list_audit": REGISTRAR}
     policy |= {"meta.openapi_document": PUBLIC}
     return policy
 

@@ -26,7 +26,9 @@ def test_create_get_list_update(api: Api, org: Org, student_body: Body) -> None:
     assert [s["last_name"] for s in api.get("/students?q=nurl")["items"]] == ["Nurlanov"]
     assert api.get(f"/students?iin={female['iin']}")["total"] == 1
     assert api.get(f"/students?group_id={org['group']['id']}&sex=female")["total"] == 1
-    changed = api.patch(f"/students/{student['id']}", status="on_leave", group_id=None)
+    response = api.client.patch(f"/api/students/{student['id']}", json={"status": "on_leave", "group_id": None},
+                                headers={"X-Reason": "academic leave, order 3-AL"})  # fmt: skip
+    changed = response.json
     assert changed["status"] == "on_leave" and changed["group_id"] is None
     assert api.client.delete(f"/api/students/{student['id']}").status_code == 405
 

@@ -9,7 +9,8 @@
 - authentication (API tokens, the web session) and a role rule on every endpoint, CSRF protection of
   cookie-authenticated writes (:mod:`service.auth`);
 - the JSON API under ``/api``: one blueprint per area of the records (:mod:`service.records`) and the
-  OpenAPI document at ``/api/openapi.json`` (:mod:`service.api`).
+  OpenAPI document at ``/api/openapi.json`` (:mod:`service.api`);
+- the web pages (login, student search, a student's record; :mod:`service.web`).
 
 The schema is created only by the Alembic migrations (``registrar db upgrade``, :mod:`service.migrate`):
 the app never calls ``create_all``.
@@ -25,7 +26,7 @@ from typing import Any
 
 from flask import Flask
 
-from service import api, db, errors
+from service import api, db, errors, web
 from service.auth import csrf
 from service.config import default_database_url, from_environment
 
@@ -52,4 +53,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     csrf.init_app(app, api.API_PREFIX)
     api.init_app(app)
+    web.init_app(app)
     return app

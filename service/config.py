@@ -5,7 +5,7 @@ Variables (all optional):
 - ``REGISTRAR_DATABASE_URL``: the SQLAlchemy URL of the database, e.g.
   ``postgresql+psycopg://registrar@127.0.0.1:5432/registrar``; default: the SQLite file
   ``registrar.sqlite3`` in the Flask instance folder (``instance/`` next to the package in a clone).
-- ``REGISTRAR_SECRET_KEY``: the key that signs sessions and tokens; default: a random key for the
+- ``REGISTRAR_SECRET_KEY``: the key that signs web sessions and CSRF tokens; default: a random key for the
   life of the process (sessions do not survive a restart; set it in production).
 
 Inside the app the values are ``app.config["DATABASE_URL"]`` and ``app.config["SECRET_KEY"]``;

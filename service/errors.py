@@ -12,6 +12,9 @@ Every error answer has one shape, ``{"errors": [{"field": "iin", "message": "...
 - 422 also for a value the database itself refuses (a safety net behind the schemas);
 - 405 and other HTTP errors: the status with its description;
 - 500: only for bugs; the exception is logged and the session rolled back, no details leak out.
+
+Outside ``/api`` the web interface turns the same errors into HTML pages (and a 401 into the login
+page) through the handler it registers as ``app.extensions["registrar.page_errors"]``.
 """
 
 from __future__ import annotations
@@ -96,6 +99,17 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(Exception, _unexpected)
 
 
+def _answer(status: int, errors: Iterable[FieldError]) -> Response:
+    """The page error of the web interface if it wants this request, else the JSON error."""
+    errors = list(errors)
+    pages = current_app.extensions.get("registrar.page_errors")
+    if pages is not None:
+        page = pages(status, [e.message if e.field is None else f"{e.field}: {e.message}" for e in errors])
+        if page is not None:
+            return page  # type: ignore[no-any-return]
+    return error_response(status, errors)
+
+
 def _rollback() -> None:
     db_session = g.get("db_session")
     if db_session is not None:
@@ -104,15 +118,16 @@ def _rollback() -> None:
 
 def _api_error(error: ApiError) -> Response:
     _rollback()
-    response = error_response(error.status, error.errors)
-    response.headers.update(error.headers)
+    response = _answer(error.status, error.errors)
+    if response.is_json:
+        response.headers.update(error.headers)
     return response
 
 
 def _http_error(error: HTTPException) -> Response:
     response = error.get_response()
     message = f"{error.name}: {error.description}" if error.description else error.name
-    body = error_response(error.code or 500, [FieldError(None, message)])
+    body = _answer(error.code or 500, [FieldError(None, message)])
     for header in ("Allow", "Retry-After"):
         if header in response.headers:
             body.headers[header] = response.headers[header]
@@ -123,10 +138,10 @@ def _data_error(error: DataError) -> Response:
     """A value the schemas let through but the database refused (a safety net: the schemas should catch it)."""
     current_app.logger.warning("database refused a value: %s", error.orig)
     _rollback()
-    return error_response(422, [FieldError(None, "a value does not fit the database (too long or out of range)")])
+    return _answer(422, [FieldError(None, "a value does not fit the database (too long or out of range)")])
 
 
 def _unexpected(error: Exception) -> Response:
     current_app.logger.exception("unhandled error: %s", error)
     _rollback()
-    return error_response(500, [FieldError(None, "internal error: the server failed; the failure was logged")])
+    return _answer(500, [FieldError(None, "internal error: the server failed; the failure was logged")])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Flask
@@ -75,3 +76,20 @@ class Api:
         assert response.status_code == status, response.json
         assert response.is_json and set(response.json) == {"errors"}, response.data
         return {e["field"]: e["message"] for e in response.json["errors"]}
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    """The CSRF token of the client's session, read from a page's form."""
+    page = client.get(path).get_data(as_text=True)
+    found = CSRF_FIELD.search(page)
+    assert found is not None, page
+    return found.group(1) or found.group(2)
+
+
+def web_login(client: FlaskClient, username: str, password: str = PASSWORD, next: str = "") -> Any:
+    """Sign ``client`` in through the login form; returns the response (302 on success)."""
+    token = csrf_token(client)
+    return client.post("/login", data={"csrf_token": token, "username": username, "password": password, "next": next})

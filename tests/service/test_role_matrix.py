@@ -1,6 +1,7 @@
-"""The role-rule matrix: every route of the app has a declared rule equal to the policy written here, and
-the app enforces it: each role (and an anonymous caller, and a user with no role) calls every endpoint
-and is let through (any answer but 401/403) exactly when the policy says so.
+"""The role-rule matrix: every route of the app (API and web pages) has a declared rule equal to the policy
+written here, and the app enforces it: each role (and an anonymous caller, and a user with no role)
+calls every endpoint and is let through exactly when the policy says so. Refused means 401 (API) or a
+redirect to the login page (web) for an anonymous caller, 403 for a signed-in one.
 
 A new endpoint makes this test fail until its rule is added to :data:`POLICY` below.
 """
@@ -42,6 +43,8 @@ def _policy() -> dict[str, frozenset[str] | str]:
     policy |= {f"account.{op}": SIGNED_IN for op in ("get_me", "list_my_tokens", "create_my_token", "revoke_my_token")}
     policy |= {f"account.{op}": REGISTRAR for op in ("list_users", "get_user", "create_user", "update_user")}
     policy |= {"audit.list_audit": REGISTRAR}
+    policy |= {"web.login": PUBLIC, "web.logout": PUBLIC, "web.home": SIGNED_IN}
+    policy |= {"web.students": students, "web.student": students}
     policy |= {"meta.openapi_document": PUBLIC}
     return policy
 
@@ -55,6 +58,7 @@ AREAS = {
 }
 POLICY = _policy()
 SCOPED = {f"students.{op}_students": {"student", "advisor", "teacher"} for op in ("list", "get")}
+SCOPED |= {"web.students": SCOPED["students.list_students"], "web.student": SCOPED["students.get_students"]}
 
 
 def declared_rule(app: Flask, endpoint: str) -> RoleRule | None:
@@ -68,7 +72,7 @@ def test_every_route_declares_the_policy_rule(app: Flask) -> None:
     problems = []
     routed = set()
     for url_rule in app.url_map.iter_rules():
-        if url_rule.endpoint == "static":
+        if url_rule.endpoint.endswith("static"):  # style sheets: public files, no view of ours
             continue
         routed.add(url_rule.endpoint)
         rule = declared_rule(app, url_rule.endpoint)
@@ -102,7 +106,7 @@ def test_the_app_enforces_the_matrix(
     checked = 0
     wrong = []
     for url_rule in app.url_map.iter_rules():
-        if url_rule.endpoint == "static":
+        if url_rule.endpoint.endswith("static"):
             continue
         expected = POLICY[url_rule.endpoint]
         url = url_rule.rule.replace("<int:id>", "999999")
@@ -115,8 +119,9 @@ def test_the_app_enforces_the_matrix(
                     let_through = who != "anonymous"
                 else:
                     let_through = bool(roles & expected)  # type: ignore[operator]
-                refused = 401 if who == "anonymous" else 403
-                if let_through != (status not in (401, 403)) or (not let_through and status != refused):
+                page = not url.startswith("/api/")
+                refused = (302 if page else 401) if who == "anonymous" else 403
+                if let_through != (status not in (401, 403, refused)) or (not let_through and status != refused):
                     wrong.append(f"{who}: {method} {url} -> {status}")
                 checked += 1
     assert wrong == []

@@ -114,6 +114,8 @@ def build_document(app: Flask, title: str = "registrar records service") -> dict
             success["content"] = {"application/json": {"schema": refs[spec.response, "serialization"]}}
         elif spec.status != 204:
             success["content"] = {"application/json": {"schema": {"type": "object"}}}
+        for media_type in spec.files:
+            success.setdefault("content", {})[media_type] = {"schema": {"type": "string", "format": "binary"}}
         responses[str(spec.status)] = success
         for status in spec.error_statuses:
             content = {"application/json": {"schema": error_ref}}

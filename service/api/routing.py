@@ -51,6 +51,8 @@ class Endpoint:
     """Who may call it (:mod:`service.auth.roles`); ``None`` only on a spec that was never registered."""
     audited: bool = False
     """A change to records: it takes the ``X-Reason`` header and writes the audit log."""
+    files: tuple[str, ...] = ()
+    """Media types of file answers the view may return instead of JSON (a ``flask.Response``, e.g. CSV)."""
 
     @property
     def error_statuses(self) -> tuple[int, ...]:
@@ -79,17 +81,21 @@ def endpoint(
     description: str = "",
     roles: RoleRule | None = None,
     audited: bool = False,
+    files: tuple[str, ...] = (),
 ) -> Callable[[View], View]:
     """Declare ``method rule`` on ``bp`` as endpoint ``name``; the view gets path args, ``query=`` and ``body=``.
 
     ``roles`` is required: who may call it. A path argument ``<int:id>`` implies a 404 answer. The view
-    returns an instance of ``response`` (or an object with its attributes), or ``None`` for status 204.
+    returns an instance of ``response`` (or an object with its attributes), or ``None`` for status 204; with
+    ``files``, it may also return a ``flask.Response`` of one of those media types (a file download), which is
+    sent as it is.
     """
     if not isinstance(roles, RoleRule):
         raise TypeError(f"endpoint {bp.name}.{name} ({method} {rule}) declares no role rule: pass roles=...")
     if "<" in rule:
         errors = (*errors, 404)
-    spec = Endpoint(method, summary, bp.name, body, query, response, status, errors, description, roles, audited)
+    spec = Endpoint(method, summary, bp.name, body, query, response, status, errors, description, roles, audited,
+                    files)  # fmt: skip
 
     def decorator(view: View) -> View:
         @wraps(view)
@@ -101,6 +107,8 @@ def endpoint(
             if body is not None:
                 kwargs["body"] = parse_body(body)
             result = view(**kwargs)
+            if files and isinstance(result, Response):
+                return result
             if response is None:
                 return Response(status=status)
             data = result if isinstance(result, response) else response.model_validate(result, from_attributes=True)

@@ -3,6 +3,14 @@ on :data:`service.db.Base.metadata` (which the migrations compare against)."""
 
 from service.models.audit import AuditEntry
 from service.models.calendar import AcademicYear, Period
+from service.models.contingent import (
+    Application,
+    ApplicationDocument,
+    MovementSettings,
+    Order,
+    OrderItem,
+    StudentState,
+)
 from service.models.groups import AcademicGroup, Stream, stream_groups
 from service.models.organisation import Department, Faculty
 from service.models.programmes import PlanDiscipline, Programme, StudyPlan
@@ -15,15 +23,21 @@ __all__ = [
     "AcademicGroup",
     "AcademicYear",
     "ApiToken",
+    "Application",
+    "ApplicationDocument",
     "AuditEntry",
     "Department",
     "Faculty",
+    "MovementSettings",
+    "Order",
+    "OrderItem",
     "Period",
     "PlanDiscipline",
     "Programme",
     "Room",
     "Stream",
     "Student",
+    "StudentState",
     "StudyPlan",
     "Teacher",
     "User",

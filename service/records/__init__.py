@@ -9,6 +9,9 @@
 | teachers | ``/teachers`` |
 | groups | ``/groups``, ``/streams`` |
 | students | ``/students`` (no delete: a student leaves by a change of status) |
+| orders | ``/orders``, ``/students/{id}/history``, ``/students/{id}/state`` (movement orders, status history) |
+| applications | ``/applications`` and their review and documents |
+| contingent | ``/contingent``, ``/contingent/students``, ``/contingent/policy``, ``/reports/...`` |
 | account | ``/me``, ``/me/tokens`` (the caller's own API tokens), ``/users`` (registrar) |
 | audit | ``/audit``: the audit log, read only (registrar) |
 
@@ -19,7 +22,20 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from service.records import account, audit_log, calendar, groups, organisation, programmes, rooms, students, teachers
+from service.records import (
+    account,
+    applications,
+    audit_log,
+    calendar,
+    contingent,
+    groups,
+    orders,
+    organisation,
+    programmes,
+    rooms,
+    students,
+    teachers,
+)
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
     organisation.bp,
@@ -31,4 +47,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     students.bp,
     account.bp,
     audit_log.bp,
+    orders.bp,
+    applications.bp,
+    contingent.bp,
 )

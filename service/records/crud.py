@@ -20,7 +20,7 @@ record); lists are filtered by it and a get of another row is a 403.
 Every write goes through :meth:`Resource.create_record`, :meth:`Resource.update_record` or
 :meth:`Resource.delete_record`, which write the audit log (:mod:`service.audit`) in the same
 transaction: one row per field set on create, changed on update, or held on delete, with who, when,
-the old and new value and the reason (``X-Reason``). Fields in ``reason_required`` (a student's
+the old and new value and the reason (``X-Reason``). Fields in ``reason_required`` (e.g. a
 status) change only with a reason: 422 on ``X-Reason`` otherwise.
 """
 

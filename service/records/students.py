@@ -2,13 +2,20 @@
 
 Access: registrar, vice-rector, exam coordinator and archivist read every student; a student only their
 own record, an advisor their groups' students, a teacher the students they teach; the registrar changes them.
-A change of status needs a reason (the ``X-Reason`` header), kept in the audit log.
+The status changes only by an order, which writes the audit log with the order's number as the reason.
 
-Database rule (beyond the schema): the student's group, if any, belongs to the student's programme.
+Database rules (beyond the schema):
+
+- the student's group, if any, belongs to the student's programme;
+- a new student is taken on record in the status history (kind ``record``, dated the day of entry);
+- status, programme, form of study, funding and language change only by a registered order
+  (``POST /api/orders``: :mod:`service.records.orders`), so a change here is refused (422); names,
+  group and personal data may be corrected here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Blueprint
@@ -16,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from service.auth import REGISTRAR, allow, student_filter
 from service.auth.roles import RECORD_READERS
+from service.contingent.history import record_student
 from service.errors import FieldError
 from service.models import AcademicGroup, Programme, Student
 from service.records.crud import Resource, register
@@ -30,7 +38,19 @@ STUDENT_READERS = allow(*RECORD_READERS).scoped(
 (:mod:`service.auth.scopes`; the teacher's scope comes with course registration)."""
 
 
-def student_rules(db: Session, data: StudentCreate, _row: Any) -> list[FieldError]:
+def student_rules(db: Session, data: StudentCreate, row: Any) -> list[FieldError]:
+    if row is not None:
+        moved = [
+            FieldError(
+                name,
+                f"changes only by a registered order (POST /api/orders, e.g. {ORDER_FOR[name]}); "
+                f"it is {getattr(row, name)}",
+            )
+            for name in ORDER_FOR
+            if getattr(data, name) != getattr(row, name)
+        ]
+        if moved:
+            return moved
     if data.group_id is None:
         return []
     group = db.get(AcademicGroup, data.group_id)
@@ -40,6 +60,26 @@ def student_rules(db: Session, data: StudentCreate, _row: Any) -> list[FieldErro
         code = programme.code if programme else group.programme_id
         return [FieldError("group_id", f"group {group.code} belongs to programme {code}, not the student's")]
     return []
+
+
+ORDER_FOR: dict[str, str] = {
+    "status": "expulsion, academic leave, return from leave, reinstatement, graduation",
+    "programme_id": "transfer within the university",
+    "study_form": "transfer within the university",
+    "funding": "transfer within the university",
+    "language": "transfer within the university",
+}
+"""Student fields kept in the status history, and the orders that change them."""
+
+
+def apply_student(db: Session, row: Student, data: StudentCreate) -> None:
+    """Copy the fields; a new student is also taken on record in the status history (dated today)."""
+    for name in StudentCreate.model_fields:
+        setattr(row, name, getattr(data, name))
+    if row.id is None:
+        db.add(row)
+        db.flush()
+        record_student(db, row, dt.date.today())
 
 
 STUDENTS = Resource(
@@ -56,6 +96,6 @@ STUDENTS = Resource(
     read=STUDENT_READERS,
     write=REGISTRAR,
     scope=student_filter,
-    reason_required=frozenset({"status"}),
+    apply=apply_student,
 )
 register(bp, STUDENTS, "students")

@@ -20,7 +20,9 @@ from service.schemas.common import InputModel, Language, OutputModel, PersonName
 
 StudyForm = Literal["full_time", "part_time", "distance"]
 Funding = Literal["state_grant", "paid"]
-StudentStatus = Literal["active", "on_leave", "expelled", "graduated"]
+StudentStatus = Literal["active", "on_leave", "expelled", "graduated", "not_enrolled"]
+"""A student's status; ``not_enrolled``: the enrollment (or transfer in) was cancelled by another order. After a
+student is entered, only orders change it (:mod:`service.records.orders`)."""
 
 
 class StudentCreate(InputModel):

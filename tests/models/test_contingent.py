@@ -51,8 +51,14 @@ def student(state: State | None = ACTIVE, group: int | None = 10) -> Subject:
     return Subject(state, NAMES, group)
 
 
-def run(kind: OrderKind, subject: Subject, day: dt.date = OCTOBER, policy: MovementPolicy | None = None,
-        effective_on: dt.date | None = None, **change: Any) -> Subject:  # fmt: skip
+def run(
+    kind: OrderKind,
+    subject: Subject,
+    day: dt.date = OCTOBER,
+    policy: MovementPolicy | None = None,
+    effective_on: dt.date | None = None,
+    **change: Any,
+) -> Subject:
     context = OrderContext(kind, day, effective_on or day, policy or MovementPolicy(), CATALOGUE)
     return apply_order(subject, Change(**change), context)
 
@@ -114,18 +120,22 @@ def test_expulsion_of_an_active_student(kind: OrderKind) -> None:
 
 def test_expulsion_for_lost_contact_needs_the_missed_hours() -> None:
     assert run(K.EXPULSION_LOST_CONTACT, student(), missed_hours=80).state.status is Status.EXPELLED  # type: ignore[union-attr]
-    assert "at least 80 missed hours; 79 given" in refused(K.EXPULSION_LOST_CONTACT, student(), missed_hours=79)[
-        "missed_hours"
-    ]
+    assert (
+        "at least 80 missed hours; 79 given"
+        in refused(K.EXPULSION_LOST_CONTACT, student(), missed_hours=79)["missed_hours"]
+    )
     assert refused(K.EXPULSION_LOST_CONTACT, student())["missed_hours"].startswith("required")
     lenient = MovementPolicy(lost_contact_min_missed_hours=40)
     assert run(K.EXPULSION_LOST_CONTACT, student(), policy=lenient, missed_hours=40).state.status is Status.EXPELLED  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize(("kind", "day", "extra"), [
-    (K.EXPULSION_OWN_REQUEST, OCTOBER, {}),
-    (K.TRANSFER_OUT, SUMMER, {"other_university": "ENU"}),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("kind", "day", "extra"),
+    [
+        (K.EXPULSION_OWN_REQUEST, OCTOBER, {}),
+        (K.TRANSFER_OUT, SUMMER, {"other_university": "ENU"}),
+    ],
+)
 def test_own_request_and_transfer_out_also_from_leave(kind: OrderKind, day: dt.date, extra: dict[str, Any]) -> None:
     on_leave = replace(ACTIVE, status=Status.ON_LEAVE, leave_ground="military", leave_until=dt.date(2026, 10, 1))
     after = run(kind, student(on_leave, None), day, **extra)
@@ -155,9 +165,9 @@ def test_reinstatement_of_an_expelled_student_on_a_paid_basis() -> None:
 
 
 def test_reinstatement_refusals() -> None:
-    assert "only to a student who is expelled; this student is active" in refused(K.REINSTATEMENT, student(), SUMMER)[
-        None
-    ]
+    assert (
+        "only to a student who is expelled; this student is active" in refused(K.REINSTATEMENT, student(), SUMMER)[None]
+    )
     assert "outside" in refused(K.REINSTATEMENT, student(EXPELLED), OCTOBER)[None]
     assert "paid basis" in refused(K.REINSTATEMENT, student(EXPELLED), SUMMER, funding="state_grant")["funding"]
     assert "at most 3" in refused(K.REINSTATEMENT, student(EXPELLED), SUMMER, year_of_study=4)["year_of_study"]
@@ -183,12 +193,14 @@ def test_transfer_within_refusals() -> None:
     assert "outside" in refused(K.TRANSFER_WITHIN, student(), OCTOBER, programme_id=2)[None]
     assert "changes nothing" in refused(K.TRANSFER_WITHIN, student(), WINTER, programme_id=1)[None]
     assert "at most 2" in refused(K.TRANSFER_WITHIN, student(), WINTER, year_of_study=3)["year_of_study"]
-    assert "another programme" in refused(K.TRANSFER_WITHIN, student(), WINTER, programme_id=2, group_id=10)[
-        "group_id"
-    ]
+    assert "another programme" in refused(K.TRANSFER_WITHIN, student(), WINTER, programme_id=2, group_id=10)["group_id"]
     assert "no academic group" in refused(K.TRANSFER_WITHIN, student(), WINTER, group_id=99)["group_id"]
-    assert "beyond" in refused(K.TRANSFER_WITHIN, student(replace(ACTIVE, year_of_study=4)), WINTER,
-                               programme_id=3)["year_of_study"]  # fmt: skip
+    assert (
+        "beyond"
+        in refused(K.TRANSFER_WITHIN, student(replace(ACTIVE, year_of_study=4)), WINTER, programme_id=3)[
+            "year_of_study"
+        ]
+    )
     on_leave = replace(ACTIVE, status=Status.ON_LEAVE)
     assert "on_leave" in refused(K.TRANSFER_WITHIN, student(on_leave), WINTER, programme_id=2)[None]
     assert refused(K.TRANSFER_WITHIN, student(), WINTER, study_form=None) == {"study_form": "must not be null"}
@@ -202,8 +214,12 @@ def test_windows_are_configurable_and_may_cross_the_new_year() -> None:
     assert run(K.TRANSFER_WITHIN, student(), OCTOBER, policy=unbound, programme_id=2).state.programme_id == 2  # type: ignore[union-attr]
     winter = Window(name="winter", starts="12-25", ends="01-10")
     assert [winter.contains(dt.date(2025, m, d)) for m, d in ((12, 24), (12, 25), (1, 1), (1, 10), (1, 11))] == [
-        False, True, True, True, False,
-    ]  # fmt: skip
+        False,
+        True,
+        True,
+        True,
+        False,
+    ]
     with pytest.raises(ValidationError, match="not a day of the year"):
         Window(name="bad", starts="02-30", ends="03-01")
 
@@ -216,44 +232,78 @@ def leave(**change: Any) -> Subject:
 
 
 def test_medical_leave_needs_the_commission_and_6_to_12_months() -> None:
-    after = leave(leave_ground="medical", leave_until=dt.date(2026, 6, 30), commission_number="MAC-17",
-                  commission_date=dt.date(2025, 10, 1))  # fmt: skip
-    assert after.state == replace(ACTIVE, status=Status.ON_LEAVE, leave_ground="medical",
-                                  leave_until=dt.date(2026, 6, 30))  # fmt: skip
+    after = leave(
+        leave_ground="medical",
+        leave_until=dt.date(2026, 6, 30),
+        commission_number="MAC-17",
+        commission_date=dt.date(2025, 10, 1),
+    )
+    assert after.state == replace(
+        ACTIVE, status=Status.ON_LEAVE, leave_ground="medical", leave_until=dt.date(2026, 6, 30)
+    )
     assert after.group_id is None
     problems = refused(K.ACADEMIC_LEAVE, student(), leave_ground="medical", leave_until=dt.date(2026, 3, 1))
     assert set(problems) == {"leave_until", "commission_number", "commission_date"}
     assert "at least 6 months: until 2026-04-06 or later" in problems["leave_until"]
-    long = refused(K.ACADEMIC_LEAVE, student(), leave_ground="medical", leave_until=dt.date(2026, 10, 7),
-                   commission_number="1", commission_date=dt.date(2025, 10, 1))  # fmt: skip
+    long = refused(
+        K.ACADEMIC_LEAVE,
+        student(),
+        leave_ground="medical",
+        leave_until=dt.date(2026, 10, 7),
+        commission_number="1",
+        commission_date=dt.date(2025, 10, 1),
+    )
     assert long == {"leave_until": "a leave on ground medical lasts at most 12 months: until 2026-10-06 at the latest"}
-    later = refused(K.ACADEMIC_LEAVE, student(), leave_ground="medical", leave_until=dt.date(2026, 6, 1),
-                    commission_number="1", commission_date=dt.date(2025, 10, 7))  # fmt: skip
+    later = refused(
+        K.ACADEMIC_LEAVE,
+        student(),
+        leave_ground="medical",
+        leave_until=dt.date(2026, 6, 1),
+        commission_number="1",
+        commission_date=dt.date(2025, 10, 7),
+    )
     assert set(later) == {"commission_date"}
 
 
 def test_military_leave() -> None:
     after = leave(leave_ground="military", leave_until=dt.date(2026, 11, 30))
     assert after.state is not None and after.state.leave_ground == "military"
-    assert "not used by a leave on ground military" in refused(
-        K.ACADEMIC_LEAVE, student(), leave_ground="military", leave_until=dt.date(2026, 11, 30), commission_number="1"
-    )["commission_number"]
-    assert "at most 24 months" in refused(K.ACADEMIC_LEAVE, student(), leave_ground="military",
-                                          leave_until=dt.date(2027, 11, 30))["leave_until"]  # fmt: skip
+    assert (
+        "not used by a leave on ground military"
+        in refused(
+            K.ACADEMIC_LEAVE,
+            student(),
+            leave_ground="military",
+            leave_until=dt.date(2026, 11, 30),
+            commission_number="1",
+        )["commission_number"]
+    )
+    assert (
+        "at most 24 months"
+        in refused(K.ACADEMIC_LEAVE, student(), leave_ground="military", leave_until=dt.date(2027, 11, 30))[
+            "leave_until"
+        ]
+    )
 
 
 def test_childcare_leave_ends_by_the_third_birthday() -> None:
     birth = dt.date(2025, 2, 14)
     after = leave(leave_ground="childcare", leave_until=dt.date(2028, 2, 14), child_birth_date=birth)
     assert after.state is not None and after.state.leave_until == dt.date(2028, 2, 14)
-    too_long = refused(K.ACADEMIC_LEAVE, student(), leave_ground="childcare", leave_until=dt.date(2028, 2, 15),
-                       child_birth_date=birth)  # fmt: skip
+    too_long = refused(
+        K.ACADEMIC_LEAVE, student(), leave_ground="childcare", leave_until=dt.date(2028, 2, 15), child_birth_date=birth
+    )
     assert too_long == {"leave_until": "a childcare leave ends at the latest when the child is 3, on 2028-02-14"}
     assert set(refused(K.ACADEMIC_LEAVE, student(), leave_ground="childcare", leave_until=dt.date(2026, 1, 1))) == {
         "child_birth_date"
     }
-    unborn = refused(K.ACADEMIC_LEAVE, student(), leave_ground="childcare", leave_until=dt.date(2026, 9, 1),
-                     child_birth_date=dt.date(2025, 11, 1))  # fmt: skip
+    unborn = refused(
+        K.ACADEMIC_LEAVE,
+        student(),
+        leave_ground="childcare",
+        leave_until=dt.date(2026, 9, 1),
+        child_birth_date=dt.date(2025, 11, 1),
+    )
     assert "born by the start" in unborn["child_birth_date"]
 
 
@@ -263,9 +313,10 @@ def test_leave_grounds_are_configurable() -> None:
     after = run(K.ACADEMIC_LEAVE, student(), policy=policy, leave_ground="family", leave_until=dt.date(2026, 9, 1))
     assert after.state is not None and after.state.leave_ground == "family"
     unknown = refused(K.ACADEMIC_LEAVE, student(), leave_ground="family", leave_until=dt.date(2026, 9, 1))
-    assert "unknown leave ground 'family'; the policy has medical, tuberculosis, military, childcare" in unknown[
-        "leave_ground"
-    ]
+    assert (
+        "unknown leave ground 'family'; the policy has medical, tuberculosis, military, childcare"
+        in unknown["leave_ground"]
+    )
     with pytest.raises(ValidationError, match="repeated: family"):
         MovementPolicy(leave_grounds=(custom, custom))
     with pytest.raises(ValidationError, match="min_months 13 > max_months 12"):
@@ -274,10 +325,14 @@ def test_leave_grounds_are_configurable() -> None:
 
 def test_leave_only_for_an_active_student_and_ends_after_it_starts() -> None:
     on_leave = replace(ACTIVE, status=Status.ON_LEAVE)
-    assert "on_leave" in refused(K.ACADEMIC_LEAVE, student(on_leave), leave_ground="military",
-                                 leave_until=dt.date(2026, 9, 1))[None]  # fmt: skip
-    assert "must be after" in refused(K.ACADEMIC_LEAVE, student(), leave_ground="military",
-                                      leave_until=OCTOBER)["leave_until"]  # fmt: skip
+    assert (
+        "on_leave"
+        in refused(K.ACADEMIC_LEAVE, student(on_leave), leave_ground="military", leave_until=dt.date(2026, 9, 1))[None]
+    )
+    assert (
+        "must be after"
+        in refused(K.ACADEMIC_LEAVE, student(), leave_ground="military", leave_until=OCTOBER)["leave_until"]
+    )
     assert set(refused(K.ACADEMIC_LEAVE, student())) == {"leave_ground", "leave_until"}
 
 
@@ -303,8 +358,10 @@ def test_change_of_name() -> None:
     assert expelled.names.first_name == "Aruzhan"
     assert "stays the same" in refused(K.CHANGE_OF_NAME, student(), last_name="Nurlanov")[None]
     assert refused(K.CHANGE_OF_NAME, student(), last_name=None) == {"last_name": "must not be null"}
-    assert "not_enrolled" in refused(K.CHANGE_OF_NAME, student(replace(ACTIVE, status=Status.NOT_ENROLLED)),
-                                     last_name="X")[None]  # fmt: skip
+    assert (
+        "not_enrolled"
+        in refused(K.CHANGE_OF_NAME, student(replace(ACTIVE, status=Status.NOT_ENROLLED)), last_name="X")[None]
+    )
 
 
 def test_promotion_and_graduation() -> None:
@@ -366,8 +423,12 @@ def test_application_review_and_kinds() -> None:
 def test_policy_round_trips_and_refuses_cancellation_rules() -> None:
     policy = MovementPolicy()
     assert MovementPolicy.model_validate(policy.model_dump(mode="json")) == policy
-    assert policy.model_dump(mode="json")["windowed_kinds"] == ["transfer_out", "reinstatement", "transfer_in",
-                                                                 "transfer_within"]  # fmt: skip
+    assert policy.model_dump(mode="json")["windowed_kinds"] == [
+        "transfer_out",
+        "reinstatement",
+        "transfer_in",
+        "transfer_within",
+    ]
     with pytest.raises(ValidationError, match="not bound to a window"):
         MovementPolicy(windowed_kinds=frozenset({K.CANCELLATION}))
     with pytest.raises(ValidationError):

@@ -57,15 +57,22 @@ def test_periods() -> None:
     assert Period.parse("2026") == Period(D(2026, 1, 1), D(2026, 12, 31), "2026")
     assert Period.parse("2025/2026") == Period(D(2025, 9, 1), D(2026, 8, 31), "2025/2026")
     assert Period.parse("2025-09-15..2025-10-14").end == D(2025, 10, 14)
-    for bad, message in (("2025-13", "not a real period"), ("2025/2027", "consecutive"), ("Q4", "not a period"),
-                         ("2025-10-02..2025-10-01", "before it starts"), ("0001-01", "within the years")):  # fmt: skip
+    for bad, message in (
+        ("2025-13", "not a real period"),
+        ("2025/2027", "consecutive"),
+        ("Q4", "not a period"),
+        ("2025-10-02..2025-10-01", "before it starts"),
+        ("0001-01", "within the years"),
+    ):
         with pytest.raises(PeriodError, match=message):
             Period.parse(bad)
 
 
 def test_state_on_a_day_counts_at_its_end() -> None:
-    history = [Entry(D(2025, 9, 1), 1, "enrollment", ACTIVE),
-               Entry(D(2025, 10, 1), 2, "academic_leave", replace(ACTIVE, status=Status.ON_LEAVE))]  # fmt: skip
+    history = [
+        Entry(D(2025, 9, 1), 1, "enrollment", ACTIVE),
+        Entry(D(2025, 10, 1), 2, "academic_leave", replace(ACTIVE, status=Status.ON_LEAVE)),
+    ]
     assert state_on(history, D(2025, 8, 31)) is None
     assert state_on(history, D(2025, 9, 30)) == ACTIVE
     assert state_on(history, D(2025, 10, 1)).status is Status.ON_LEAVE  # type: ignore[union-attr]
@@ -75,15 +82,17 @@ def test_movement_by_hand() -> None:
     """Student 1 moves from programme 1 to 2 in October, 2 leaves in October and returns in November, 3 is
     enrolled in October, 4 was expelled before; the October report by programme, counted by hand."""
     on_leave = replace(ACTIVE, status=Status.ON_LEAVE)
-    histories = group_histories([
-        (1, Entry(D(2025, 9, 1), 1, RECORD, ACTIVE)),
-        (1, Entry(D(2025, 10, 10), 5, "transfer_within", replace(ACTIVE, programme_id=2))),
-        (2, Entry(D(2025, 9, 1), 2, RECORD, ACTIVE)),
-        (2, Entry(D(2025, 10, 1), 6, "academic_leave", on_leave)),
-        (2, Entry(D(2025, 11, 3), 9, "return_from_leave", ACTIVE)),
-        (3, Entry(D(2025, 10, 31), 7, "enrollment", replace(ACTIVE, programme_id=2))),
-        (4, Entry(D(2025, 9, 1), 3, RECORD, replace(ACTIVE, status=Status.EXPELLED))),
-    ])  # fmt: skip
+    histories = group_histories(
+        [
+            (1, Entry(D(2025, 9, 1), 1, RECORD, ACTIVE)),
+            (1, Entry(D(2025, 10, 10), 5, "transfer_within", replace(ACTIVE, programme_id=2))),
+            (2, Entry(D(2025, 9, 1), 2, RECORD, ACTIVE)),
+            (2, Entry(D(2025, 10, 1), 6, "academic_leave", on_leave)),
+            (2, Entry(D(2025, 11, 3), 9, "return_from_leave", ACTIVE)),
+            (3, Entry(D(2025, 10, 31), 7, "enrollment", replace(ACTIVE, programme_id=2))),
+            (4, Entry(D(2025, 9, 1), 3, RECORD, replace(ACTIVE, status=Status.EXPELLED))),
+        ]
+    )
     report = movement_report(histories, Period.parse("2025-10"), by_programme)
     one, two = report.rows
     assert one == MovementRow((1,), 2, Counter(), Counter({"transfer_within": 1, "academic_leave": 1}), 0)
@@ -99,8 +108,12 @@ def test_movement_by_hand() -> None:
 
 def test_broken_histories_do_not_reconcile() -> None:
     """A history whose entries are out of order is caught (the guard is not vacuous)."""
-    histories = {1: [Entry(D(2025, 10, 5), 1, "enrollment", ACTIVE),
-                     Entry(D(2025, 9, 1), 2, RECORD, replace(ACTIVE, status=Status.EXPELLED))]}  # fmt: skip
+    histories = {
+        1: [
+            Entry(D(2025, 10, 5), 1, "enrollment", ACTIVE),
+            Entry(D(2025, 9, 1), 2, RECORD, replace(ACTIVE, status=Status.EXPELLED)),
+        ]
+    }
     with pytest.raises(ReconciliationError, match="cell"):
         movement_report(histories, Period.parse("2025-10"), whole)
 
@@ -117,43 +130,64 @@ CATALOGUE = Catalogue(PROGRAMME_YEARS.get, lambda _g: None)
 POLICY = MovementPolicy(windowed_kinds=frozenset(), applications_required=frozenset())
 START = D(2025, 9, 1)
 CHANGES: dict[OrderKind, st.SearchStrategy[dict[str, object]]] = {
-    OrderKind.ENROLLMENT: st.fixed_dictionaries({
-        "programme_id": st.sampled_from([1, 2, 3]), "study_form": st.sampled_from(["full_time", "part_time"]),
-        "funding": st.sampled_from(["paid", "state_grant"]), "language": st.sampled_from(["kk", "ru"]),
-    }),
-    OrderKind.TRANSFER_IN: st.fixed_dictionaries({
-        "programme_id": st.sampled_from([1, 2]), "study_form": st.just("full_time"), "funding": st.just("paid"),
-        "language": st.just("ru"), "year_of_study": st.integers(1, 3), "other_university": st.just("KazNU"),
-    }),
+    OrderKind.ENROLLMENT: st.fixed_dictionaries(
+        {
+            "programme_id": st.sampled_from([1, 2, 3]),
+            "study_form": st.sampled_from(["full_time", "part_time"]),
+            "funding": st.sampled_from(["paid", "state_grant"]),
+            "language": st.sampled_from(["kk", "ru"]),
+        }
+    ),
+    OrderKind.TRANSFER_IN: st.fixed_dictionaries(
+        {
+            "programme_id": st.sampled_from([1, 2]),
+            "study_form": st.just("full_time"),
+            "funding": st.just("paid"),
+            "language": st.just("ru"),
+            "year_of_study": st.integers(1, 3),
+            "other_university": st.just("KazNU"),
+        }
+    ),
     OrderKind.EXPULSION_ACADEMIC_FAILURE: st.just({}),
     OrderKind.EXPULSION_NON_PAYMENT: st.just({}),
     OrderKind.EXPULSION_LOST_CONTACT: st.fixed_dictionaries({"missed_hours": st.integers(60, 120)}),
     OrderKind.EXPULSION_OWN_REQUEST: st.just({}),
     OrderKind.TRANSFER_OUT: st.just({"other_university": "ENU"}),
     OrderKind.REINSTATEMENT: st.fixed_dictionaries({}, optional={"year_of_study": st.integers(1, 4)}),
-    OrderKind.TRANSFER_WITHIN: st.fixed_dictionaries({"programme_id": st.sampled_from([1, 2, 3])}, optional={
-        "language": st.sampled_from(["kk", "ru"]),
-        "funding": st.sampled_from(["paid", "state_grant"]), "year_of_study": st.integers(1, 4),
-    }),
-    OrderKind.ACADEMIC_LEAVE: st.fixed_dictionaries({
-        "leave_ground": st.just("military"), "leave_until": st.just(D(2027, 6, 1)),
-    }),
+    OrderKind.TRANSFER_WITHIN: st.fixed_dictionaries(
+        {"programme_id": st.sampled_from([1, 2, 3])},
+        optional={
+            "language": st.sampled_from(["kk", "ru"]),
+            "funding": st.sampled_from(["paid", "state_grant"]),
+            "year_of_study": st.integers(1, 4),
+        },
+    ),
+    OrderKind.ACADEMIC_LEAVE: st.fixed_dictionaries(
+        {
+            "leave_ground": st.just("military"),
+            "leave_until": st.just(D(2027, 6, 1)),
+        }
+    ),
     OrderKind.RETURN_FROM_LEAVE: st.just({}),
     OrderKind.CHANGE_OF_NAME: st.fixed_dictionaries({"last_name": st.sampled_from(["Omarova", "Kim"])}),
     OrderKind.PROMOTION: st.just({}),
     OrderKind.GRADUATION: st.just({}),
-}  # fmt: skip
+}
 PLAUSIBLE: dict[Status | None, list[OrderKind]] = {
     None: [OrderKind.ENROLLMENT, OrderKind.TRANSFER_IN],
-    Status.ACTIVE: [k for k in CHANGES if k not in (OrderKind.ENROLLMENT, OrderKind.TRANSFER_IN,
-                                                    OrderKind.REINSTATEMENT, OrderKind.RETURN_FROM_LEAVE)],
+    Status.ACTIVE: [
+        k
+        for k in CHANGES
+        if k not in (OrderKind.ENROLLMENT, OrderKind.TRANSFER_IN, OrderKind.REINSTATEMENT, OrderKind.RETURN_FROM_LEAVE)
+    ],
     Status.ON_LEAVE: [OrderKind.RETURN_FROM_LEAVE, OrderKind.EXPULSION_OWN_REQUEST, OrderKind.TRANSFER_OUT],
     Status.EXPELLED: [OrderKind.REINSTATEMENT, OrderKind.CHANGE_OF_NAME],
     Status.GRADUATED: [OrderKind.CHANGE_OF_NAME],
-}  # fmt: skip
+}
 """Kinds worth trying for a status (most are then valid); a fifth of the orders take any kind instead."""
-ORDERS = st.lists(st.tuples(st.integers(0, 9), st.integers(0, 20), st.booleans(), st.booleans(), st.data()),
-                  min_size=10, max_size=80)  # fmt: skip
+ORDERS = st.lists(
+    st.tuples(st.integers(0, 9), st.integers(0, 20), st.booleans(), st.booleans(), st.data()), min_size=10, max_size=80
+)
 DIMENSION_KEYS = {
     "programme": lambda _s, state: state.programme_id,
     "year": lambda _s, state: state.year_of_study,
@@ -188,8 +222,12 @@ def simulate(orders: list[tuple[int, int, bool, bool, st.DataObject]]) -> tuple[
 
 
 @settings(max_examples=150, deadline=None)
-@given(orders=ORDERS, first=st.integers(0, 500), length=st.integers(0, 400),
-       names=st.lists(st.sampled_from(sorted(DIMENSION_KEYS)), unique=True, max_size=3))  # fmt: skip
+@given(
+    orders=ORDERS,
+    first=st.integers(0, 500),
+    length=st.integers(0, 400),
+    names=st.lists(st.sampled_from(sorted(DIMENSION_KEYS)), unique=True, max_size=3),
+)
 def test_random_valid_orders_always_reconcile(
     orders: list[tuple[int, int, bool, bool, st.DataObject]], first: int, length: int, names: list[str]
 ) -> None:

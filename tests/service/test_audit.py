@@ -63,21 +63,32 @@ def test_create_update_delete_are_logged_with_old_and_new_values(app: Flask, cli
     }
 
 
-def test_student_status_needs_a_reason(app: Flask, api: Api, student_body: Body) -> None:
+def test_status_changes_only_by_order_with_its_number_as_reason(app: Flask, api: Api, student_body: Body) -> None:
     student = api.create("/students", **student_body())
-    errors = api.fails("PATCH", f"/students/{student['id']}", 422, {"status": "on_leave"})
-    assert errors == {"X-Reason": "a change of status needs a reason: send it in the X-Reason header"}
+    refused = api.client.patch(f"/api/students/{student['id']}", json={"status": "on_leave"},
+                               headers={"X-Reason": "order 12-P"})  # fmt: skip
+    assert refused.status_code == 422 and refused.json["errors"][0]["field"] == "status"
     assert api.get(f"/students/{student['id']}")["status"] == "active"
     reason = "Приказ №12-П от 01.12.2025"
-    response = api.client.patch(f"/api/students/{student['id']}", json={"status": "on_leave", "last_name": "Omarov"},
+    response = api.client.patch(f"/api/students/{student['id']}", json={"last_name": "Omarov"},
                                 headers={"X-Reason": quote(reason)})  # fmt: skip
     assert response.status_code == 200, response.json
     changed = [r for r in entries(app, "students", student["id"]) if r.action == "update"]
-    assert {(r.field, r.old_value, r.new_value) for r in changed} == {
-        ("status", "active", "on_leave"),
-        ("last_name", "Nurlanov", "Omarov"),
+    assert {(r.field, r.old_value, r.new_value, r.reason) for r in changed} == {
+        ("last_name", "Nurlanov", "Omarov", reason)
     }
-    assert {r.reason for r in changed} == {reason}
+    order = api.client.post("/api/orders", headers={"X-Reason": quote(reason)}, json={
+        "kind": "expulsion_non_payment", "date": dt.date.today().isoformat(), "signatory": "A. Rector",
+        "basis": "debt", "items": [{"student_id": student["id"]}]})  # fmt: skip
+    assert order.status_code == 201, order.json
+    moved = [r for r in entries(app, "students", student["id"]) if r.action == "update"][1:]
+    expected = f"order {order.json['number']} (Expulsion for non-payment): {reason}"
+    assert {(r.field, r.old_value, r.new_value, r.reason) for r in moved} == {
+        ("status", "active", "expelled", expected),
+        ("group_id", student["group_id"], None, expected),
+    }
+    (logged,) = {r.new_value for r in entries(app, "orders", order.json["id"]) if r.field == "number"}
+    assert logged == order.json["number"]
     created = [r for r in entries(app, "students", student["id"]) if r.action == "create"]
     assert {r.field: r.new_value for r in created}["birth_date"] == "2007-03-12"  # dates as ISO strings
     api.client.environ_base["HTTP_X_REASON"] = "x" * 501

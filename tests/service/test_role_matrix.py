@@ -46,6 +46,16 @@ def _policy() -> dict[str, frozenset[str] | str]:
     policy |= {"web.login": PUBLIC, "web.logout": PUBLIC, "web.home": SIGNED_IN}
     policy |= {"web.students": students, "web.student": students}
     policy |= {"meta.openapi_document": PUBLIC}
+    policy |= {f"orders.{op}": READERS for op in ("list_orders", "get_order")}
+    policy |= {"orders.register_order": REGISTRAR}
+    policy |= {f"orders.{op}": READERS | {"student", "advisor"} for op in ("student_history", "student_state")}
+    policy |= {f"applications.{op}": READERS | {"student"} for op in ("list_applications", "get_application")}
+    policy |= {f"applications.{op}": REGISTRAR | {"student"} for op in ("submit_application", "attach_document")}
+    policy |= {"applications.decide_application": REGISTRAR}
+    reports = ("contingent_on", "contingent_students", "movement_report", "state_form", "on_leave_list",
+               "expelled_list")  # fmt: skip
+    policy |= {f"contingent.{op}": READERS for op in reports}
+    policy |= {"contingent.get_policy": EVERY, "contingent.replace_policy": REGISTRAR}
     return policy
 
 
@@ -59,6 +69,9 @@ AREAS = {
 POLICY = _policy()
 SCOPED = {f"students.{op}_students": {"student", "advisor", "teacher"} for op in ("list", "get")}
 SCOPED |= {"web.students": SCOPED["students.list_students"], "web.student": SCOPED["students.get_students"]}
+SCOPED |= {f"orders.{op}": {"student", "advisor"} for op in ("student_history", "student_state")}
+SCOPED |= {f"applications.{op}": {"student"} for op in ("list_applications", "get_application", "submit_application",
+                                                        "attach_document")}  # fmt: skip
 
 
 def declared_rule(app: Flask, endpoint: str) -> RoleRule | None:

@@ -14,20 +14,22 @@ def test_filters_and_order(api: Api, client_as: Callable[..., FlaskClient], org:
                            student_body: Callable[..., dict[str, Any]]) -> None:  # fmt: skip
     start = dt.datetime.now(dt.UTC).isoformat()
     student = api.create("/students", **student_body())
-    response = api.client.patch(f"/api/students/{student['id']}", json={"status": "expelled"},
-                                headers={"X-Reason": "order 5-P"})  # fmt: skip
-    assert response.status_code == 200
+    order = {"kind": "expulsion_non_payment", "date": dt.date.today().isoformat(), "signatory": "A. Rector",
+             "basis": "debt", "items": [{"student_id": student["id"]}]}  # fmt: skip
+    response = api.client.post("/api/orders", json=order, headers={"X-Reason": "order 5-P"})
+    assert response.status_code == 201
+    reason = f"order {response.json['number']} (Expulsion for non-payment): order 5-P"
     log = api.get(f"/audit?entity=students&entity_id={student['id']}&per_page=200")
     assert log["items"][0]["action"] == "update" and log["items"][-1]["action"] == "create"
     assert [e["id"] for e in log["items"]] == sorted((e["id"] for e in log["items"]), reverse=True)
     status = api.get(f"/audit?entity=students&entity_id={student['id']}&field=status")["items"]
     assert [(e["action"], e["old_value"], e["new_value"], e["reason"]) for e in status] == [
-        ("update", "active", "expelled", "order 5-P"),
+        ("update", "active", "expelled", reason),
         ("create", None, "active", None),
     ]
     assert status[0]["actor"] == "registrar-test" and status[0]["at"].endswith("Z")
-    assert api.get(f"/audit?change_id={status[0]['change_id']}")["total"] == 1
-    assert api.get("/audit?user=registrar-test&action=update")["total"] == 1
+    assert api.get(f"/audit?change_id={status[0]['change_id']}")["total"] == 2  # status and group in one change
+    assert api.get("/audit?user=registrar-test&action=update")["total"] == 2  # the status and the group
     assert api.get("/audit?user=nobody")["total"] == 0
     assert api.get(f"/audit?since={start.replace('+00:00', 'Z')}&entity=students")["total"] == log["total"]
     later = (dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)).isoformat()

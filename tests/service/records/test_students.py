@@ -26,11 +26,30 @@ def test_create_get_list_update(api: Api, org: Org, student_body: Body) -> None:
     assert [s["last_name"] for s in api.get("/students?q=nurl")["items"]] == ["Nurlanov"]
     assert api.get(f"/students?iin={female['iin']}")["total"] == 1
     assert api.get(f"/students?group_id={org['group']['id']}&sex=female")["total"] == 1
-    response = api.client.patch(f"/api/students/{student['id']}", json={"status": "on_leave", "group_id": None},
-                                headers={"X-Reason": "academic leave, order 3-AL"})  # fmt: skip
-    changed = response.json
-    assert changed["status"] == "on_leave" and changed["group_id"] is None
+    changed = api.patch(f"/students/{student['id']}", group_id=None, last_name="Nurlanuly")
+    assert changed["group_id"] is None and changed["last_name"] == "Nurlanuly"
     assert api.client.delete(f"/api/students/{student['id']}").status_code == 405
+
+
+@pytest.mark.parametrize("field", ["status", "programme_id", "study_form", "funding", "language"])
+def test_contingent_fields_change_only_by_order(api: Api, org: Org, student_body: Body, field: str) -> None:
+    student = api.create("/students", **student_body())
+    other = api.create("/programmes", code="6B06102", name_en="Information Systems", level="bachelor",
+                       faculty_id=org["faculty"]["id"])  # fmt: skip
+    new = {"status": "on_leave", "programme_id": other["id"], "study_form": "part_time", "funding": "paid",
+           "language": "ru"}[field]  # fmt: skip
+    changes = {field: new, "group_id": None} if field in ("programme_id", "language") else {field: new}
+    errors = api.fails("PATCH", f"/students/{student['id']}", 422, changes)
+    assert set(errors) == {field} and "changes only by a registered order" in errors[field]
+    assert api.get(f"/students/{student['id']}") == student
+    assert api.patch(f"/students/{student['id']}", **{field: student[field]})[field] == student[field]
+
+
+def test_a_new_student_is_taken_on_record(api: Api, student_body: Body) -> None:
+    student = api.create("/students", **student_body(status="on_leave"))
+    history = api.get(f"/students/{student['id']}/history")["entries"]
+    assert [(e["kind"], e["status"], e["order_id"]) for e in history] == [("record", "on_leave", None)]
+    assert history[0]["effective_on"] == dt.date.today().isoformat()
 
 
 def test_iin_checksum(api: Api, student_body: Body) -> None:
@@ -87,6 +106,7 @@ def test_group_must_belong_to_programme(api: Api, org: Org, student_body: Body) 
         ({"citizenship": "kz"}, {"citizenship"}),
         ({"language": "de", "funding": "loan"}, {"language", "funding"}),
         ({"study_form": "evening", "status": "gone"}, {"study_form", "status"}),
+        ({"status": "dropped"}, {"status"}),
         ({"birth_date": "12.03.2007"}, {"birth_date"}),
         ({"admission_year": "2025"}, {"admission_year"}),
         ({"programme_id": None}, {"programme_id"}),

@@ -1,6 +1,16 @@
 """SQLAlchemy 2.0 models of the records, one module per area; importing this package registers them all
 on :data:`service.db.Base.metadata` (which the migrations compare against)."""
 
+from service.models.archive import (
+    ArchiveAct,
+    ArchiveActItem,
+    ArchiveFile,
+    ArchiveInventory,
+    ArchiveLoan,
+    ConditionCheck,
+    NomenclatureItem,
+    StorageReading,
+)
 from service.models.audit import AuditEntry
 from service.models.calendar import AcademicYear, Period
 from service.models.contingent import (
@@ -11,8 +21,10 @@ from service.models.contingent import (
     OrderItem,
     StudentState,
 )
+from service.models.documents import IssuedDocument, VerificationAttempt
 from service.models.groups import AcademicGroup, Stream, stream_groups
 from service.models.organisation import Department, Faculty
+from service.models.personal_files import PersonalDataChange, PersonalFileDocument
 from service.models.programmes import PlanDiscipline, Programme, StudyPlan
 from service.models.rooms import Room
 from service.models.students import Student
@@ -25,16 +37,27 @@ __all__ = [
     "ApiToken",
     "Application",
     "ApplicationDocument",
+    "ArchiveAct",
+    "ArchiveActItem",
+    "ArchiveFile",
+    "ArchiveInventory",
+    "ArchiveLoan",
     "AuditEntry",
+    "ConditionCheck",
     "Department",
     "Faculty",
+    "IssuedDocument",
     "MovementSettings",
+    "NomenclatureItem",
     "Order",
     "OrderItem",
     "Period",
+    "PersonalDataChange",
+    "PersonalFileDocument",
     "PlanDiscipline",
     "Programme",
     "Room",
+    "StorageReading",
     "Stream",
     "Student",
     "StudentState",
@@ -42,5 +65,6 @@ __all__ = [
     "Teacher",
     "User",
     "UserRole",
+    "VerificationAttempt",
     "stream_groups",
 ]

@@ -14,6 +14,9 @@
 | contingent | ``/contingent``, ``/contingent/students``, ``/contingent/policy``, ``/reports/...`` |
 | account | ``/me``, ``/me/tokens`` (the caller's own API tokens), ``/users`` (registrar) |
 | audit | ``/audit``: the audit log, read only (registrar) |
+| personal_files | ``/personal-file-documents``, ``/students/<id>/personal-file``, ``/personal-files/incomplete``, |
+| | ``/students/<id>/personal-data-changes`` |
+| archive | ``/archive/...``: nomenclature, files, inventories, loans, storage readings, acts |
 
 Every endpoint declares its role rule (:mod:`service.auth.roles`).
 """
@@ -25,12 +28,14 @@ from flask import Blueprint
 from service.records import (
     account,
     applications,
+    archive,
     audit_log,
     calendar,
     contingent,
     groups,
     orders,
     organisation,
+    personal_files,
     programmes,
     rooms,
     students,
@@ -50,4 +55,6 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     orders.bp,
     applications.bp,
     contingent.bp,
+    personal_files.bp,
+    archive.bp,
 )

@@ -92,7 +92,7 @@ class Resource:
 
     @property
     def key(self) -> str:
-        return self.path.strip("/").replace("-", "_")
+        return self.path.strip("/").replace("-", "_").replace("/", "_")
 
     @cached_property
     def update(self) -> type[InputModel]:

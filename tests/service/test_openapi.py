@@ -140,7 +140,7 @@ def test_access_is_documented(document: dict[str, Any]) -> None:
             assert bool(reason) == (method in ("post", "patch", "delete") and path.startswith(
                 tuple(f"/api/{r}" for r in ("faculties", "departments", "programmes", "study-plans", "plan-disciplines",
                                             "academic-years", "periods", "rooms", "teachers", "groups", "streams",
-                                            "students", "orders", "applications", "contingent/policy")))), (
-                method, path)  # fmt: skip
+                                            "students", "orders", "applications", "contingent/policy",
+                                            "personal-file-documents", "archive")))), (method, path)  # fmt: skip
     students = document["paths"]["/api/students"]["get"]["x-roles"]
     assert set(students["scoped"]) == {"student", "advisor", "teacher"}

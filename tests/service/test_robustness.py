@@ -102,7 +102,36 @@ def valid(api: Api, org: dict[str, dict[str, Any]], student_body: Callable[..., 
         "/api/applications/<int:id>/documents": {"kind": "statement", "title": "Statement", "reference": "No. 1"},
         "/api/contingent/policy": MovementPolicy().model_dump(mode="json"),
     }
-    ids = sorted({r["id"] for r in org.values()} | {plan["id"], year["id"], student["id"], application["id"]})
+    item = api.create("/archive/nomenclature", year=2026, index="04-12", title="Personal files", retention_years=75,
+                      article="1")  # fmt: skip
+    archive_file = api.create("/archive/files", nomenclature_item_id=item["id"], kind="case", title="Orders",
+                              start_date="2020-01-10", end_date="2020-12-20", pages=5)  # fmt: skip
+    day = {"approved_on": "2026-07-02"}
+    bodies |= {
+        "/api/personal-file-documents": {"student_id": student["id"], "kind": "photos", "title": "Photos",
+                                         "received_on": "2025-08-01", "copies": 6},
+        "/api/students/<int:id>/personal-data-changes": {"changes": {"citizenship": "RU"}, "effective_on": "2026-02-01",
+                                                         "order_number": "1-P", "order_date": "2026-01-30"},
+        "/api/archive/nomenclature": {"year": 2026, "index": "01-01", "title": "Orders", "permanent": True,
+                                      "article": "12"},
+        "/api/archive/files": {"nomenclature_item_id": item["id"], "kind": "case", "title": "Timetables",
+                               "start_date": "2020-01-01", "end_date": "2020-12-31", "pages": 3},
+        "/api/archive/files/prepare": {"kind": "graduate_personal_file", "nomenclature_item_id": item["id"],
+                                       "end_date": "2026-06-30"},
+        "/api/archive/files/<int:id>/condition": {"checked_on": "2026-03-01", "condition": "damaged"},
+        "/api/archive/files/<int:id>/loans": {"borrower": "Dean", "purpose": "check", "lent_on": "2026-03-01"},
+        "/api/archive/loans/<int:id>/return": {"returned_on": "2026-03-05", "condition": "intact"},
+        "/api/archive/inventories": {"year": 2020, "kind": "case", "compiled_on": "2026-07-01"},
+        "/api/archive/inventories/<int:id>/approve": day,
+        "/api/archive/inventories/<int:id>/accept": {"accepted_on": "2026-07-03", "missing": [1]},
+        "/api/archive/storage-readings": {"room": "R1", "measured_at": "2026-03-01T09:00:00Z", "temperature": 18,
+                                          "humidity": 52},
+        "/api/archive/acts": {"kind": "destruction", "compiled_on": "2026-09-01"},
+        "/api/archive/acts/<int:id>/approve": day,
+        "/api/archive/acts/<int:id>/execute": {"executed_on": "2026-09-03"},
+    }  # fmt: skip
+    ids = sorted({r["id"] for r in org.values()} | {plan["id"], year["id"], student["id"], application["id"],
+                                                   item["id"], archive_file["id"]})  # fmt: skip
     return {"bodies": bodies, "ids": ids}
 
 

@@ -56,6 +56,26 @@ def _policy() -> dict[str, frozenset[str] | str]:
                "expelled_list")  # fmt: skip
     policy |= {f"contingent.{op}": READERS for op in reports}
     policy |= {"contingent.get_policy": EVERY, "contingent.replace_policy": REGISTRAR}
+    file_keepers = frozenset({"registrar", "vice_rector", "archivist"})
+    policy |= {f"personal_files.{op}_personal_file_documents": file_keepers | {"student"} for op in ("list", "get")}
+    policy |= {f"personal_files.{op}_personal_file_documents": REGISTRAR for op in ("create", "update", "delete")}
+    policy |= {"personal_files.get_personal_file": file_keepers | {"student"},
+               "personal_files.list_personal_data_changes": file_keepers | {"student"},
+               "personal_files.incomplete_personal_files": file_keepers,
+               "personal_files.change_personal_data": REGISTRAR}  # fmt: skip
+    archive_readers = frozenset({"archivist", "registrar", "vice_rector"})
+    archive_keepers = frozenset({"archivist", "registrar"})
+    reads = ("list_archive_nomenclature", "get_archive_nomenclature", "list_archive_files", "get_archive_file",
+             "list_archive_loans", "list_inventories", "get_inventory", "list_storage_readings", "archive_norms",
+             "list_archive_acts", "get_archive_act")  # fmt: skip
+    keeps = ("create_archive_nomenclature", "update_archive_nomenclature", "delete_archive_nomenclature",
+             "create_archive_file", "prepare_archive_files", "update_archive_file", "record_file_condition",
+             "lend_archive_file", "return_archive_file", "compile_inventory", "accept_inventory",
+             "record_storage_reading", "compile_archive_act", "execute_archive_act", "discard_archive_act")  # fmt: skip
+    policy |= {f"archive.{name}": archive_readers for name in reads}
+    policy |= {f"archive.{name}": archive_keepers for name in keeps}
+    policy |= {"archive.approve_inventory": REGISTRAR,
+               "archive.approve_archive_act": frozenset({"vice_rector", "registrar"})}  # fmt: skip
     return policy
 
 
@@ -72,6 +92,8 @@ SCOPED |= {"web.students": SCOPED["students.list_students"], "web.student": SCOP
 SCOPED |= {f"orders.{op}": {"student", "advisor"} for op in ("student_history", "student_state")}
 SCOPED |= {f"applications.{op}": {"student"} for op in ("list_applications", "get_application", "submit_application",
                                                         "attach_document")}  # fmt: skip
+SCOPED |= {f"personal_files.{name}": {"student"} for name in ("list_personal_file_documents",
+           "get_personal_file_documents", "get_personal_file", "list_personal_data_changes")}  # fmt: skip
 
 
 def declared_rule(app: Flask, endpoint: str) -> RoleRule | None:

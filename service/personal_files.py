@@ -28,6 +28,7 @@ from models.personal_file import (
     StudentFacts,
     checklist,
 )
+from service import audit
 from service.errors import Conflict, FieldError, NotFound, Unprocessable, field_errors
 from service.models import PersonalDataChange, PersonalFileDocument, Student
 from service.schemas.personal_files import PersonalDataChangeCreate
@@ -142,6 +143,11 @@ def change_personal_data(
         setattr(student, field, given[field])
     db.add_all(rows)
     db.flush()
+    justification = "; ".join(part for part in (
+        f"order {data.order_number} of {data.order_date}" if data.order_number else None,
+        f"personal file document {data.document_id}" if data.document_id is not None else None) if part)  # fmt: skip
+    audit.log_changes(db, "students", student.id, "update", {r.field: (r.old_value, r.new_value) for r in rows},
+                      audit.request_reason() or justification)  # fmt: skip
     return rows
 
 

@@ -26,6 +26,7 @@ from models.archive import transfer_due_on
 from service.archive import policy, retention
 from service.errors import Conflict, NotFound, Unprocessable
 from service.models import ArchiveAct, ArchiveActItem, ArchiveFile
+from service.row_audit import log_row, snapshot
 from service.schemas.archive import ActCreate
 
 RESULT = {"destruction": "destroyed", "transfer": "transferred"}
@@ -71,7 +72,7 @@ def compile_act(db: Session, data: ActCreate, actor: str) -> ArchiveAct:
     act = ArchiveAct(kind=data.kind, year=year, sequence=sequence, state="draft", compiled_on=data.compiled_on,
                      compiled_by=actor, note=data.note, items=items)  # fmt: skip
     db.add(act)
-    db.flush()
+    log_row(db, act)
     return act
 
 
@@ -82,8 +83,9 @@ def approve_act(db: Session, act: ArchiveAct, on: dt.date, actor: str) -> None:
         raise Conflict(f"act {act_number(act)} was compiled by {actor}: another person approves it")
     if on < act.compiled_on:
         raise Unprocessable(f"{on} is before the act was compiled on {act.compiled_on}", field="approved_on")
+    before = snapshot(act)
     act.state, act.approved_on, act.approved_by = "approved", on, actor
-    db.flush()
+    log_row(db, act, before)
 
 
 def execute_act(db: Session, act: ArchiveAct, on: dt.date, actor: str) -> None:
@@ -97,14 +99,18 @@ def execute_act(db: Session, act: ArchiveAct, on: dt.date, actor: str) -> None:
     if away:
         raise Conflict(f"files not in the archive now: {', '.join(away)}; bring them back first")
     for item in act.items:
+        before = snapshot(item.file)
         item.file.state = RESULT[act.kind]
+        log_row(db, item.file, before, reason=f"act {act_number(act)}")
+    before = snapshot(act)
     act.state, act.executed_on, act.executed_by = "executed", on, actor
-    db.flush()
+    log_row(db, act, before)
 
 
 def discard_act(db: Session, act: ArchiveAct) -> None:
     if act.state != "draft":
         raise Conflict(f"act {act_number(act)} is {act.state}: only a draft is discarded")
+    log_row(db, act, action="delete")
     db.delete(act)
     db.flush()
 

@@ -25,6 +25,7 @@ from service.archive import policy, retention
 from service.errors import Conflict, NotFound, Unprocessable
 from service.models import ArchiveFile, ArchiveLoan, ConditionCheck, NomenclatureItem, PersonalFileDocument, Student
 from service.personal_files import full_name
+from service.row_audit import log_row, snapshot
 from service.schemas.archive import FileCreate, FileUpdate, PrepareFiles
 
 STATUS_OF_KIND = {"graduate_personal_file": "graduated", "expelled_personal_file": "expelled"}
@@ -86,7 +87,7 @@ def create_file(db: Session, data: FileCreate) -> ArchiveFile:
                       title=title, start_date=data.start_date, end_date=data.end_date, pages=pages,
                       year=data.end_date.year, state="prepared", condition="intact")  # fmt: skip
     db.add(row)
-    db.flush()
+    log_row(db, row)
     return row
 
 
@@ -129,7 +130,8 @@ def prepare_files(db: Session, data: PrepareFiles) -> list[ArchiveFile]:
             field="kind",
         )
     db.add_all(rows)
-    db.flush()
+    for row in rows:
+        log_row(db, row)
     return rows
 
 
@@ -151,9 +153,11 @@ def update_file(db: Session, row: ArchiveFile, data: FileUpdate) -> None:
             f"the file is in the inventory of {row.inventory.year}: its end date must stay in that year",
             field="end_date",
         )
+    before = snapshot(row)
     for name, value in given.items():
         setattr(row, name, value)
     row.year = row.end_date.year
+    log_row(db, row, before)
 
 
 ALLOWED_CONDITION = {"intact": {"damaged"}, "damaged": {"restored"}, "restored": {"damaged"}}
@@ -168,9 +172,11 @@ def record_condition(db: Session, row: ArchiveFile, condition: str, checked_on: 
         hint = " (only a damaged file is restored)" if condition == "restored" else ""
         raise Conflict(f"file {row.id} is {row.condition}: it cannot become {condition}{hint}", field="condition")
     check = ConditionCheck(file_id=row.id, checked_on=checked_on, condition=condition, note=note, checked_by=actor)
+    before = snapshot(row)
     row.condition = condition
     db.add(check)
-    db.flush()
+    log_row(db, check)
+    log_row(db, row, before)
     return check
 
 

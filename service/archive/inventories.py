@@ -24,6 +24,7 @@ from models.archive import number_inventory
 from service.archive import retention
 from service.errors import Conflict, NotFound, Unprocessable
 from service.models import ArchiveFile, ArchiveInventory
+from service.row_audit import log_row, snapshot
 from service.schemas.archive import Acceptance, InventoryCreate
 
 KIND_TITLES = {
@@ -44,13 +45,18 @@ def inventory_number(row: ArchiveInventory) -> str:
     return f"{row.year}-{row.kind}-{row.sequence}"
 
 
-def _renumber(db: Session, files: list[ArchiveFile]) -> None:
+def _renumber(db: Session, files: list[ArchiveFile], inventory_id: int) -> None:
+    """Number ``files`` in inventory order (and put them in the inventory), logging each change."""
     numbers = number_inventory([(f.id, f.title) for f in files])
+    before = {f.id: snapshot(f) for f in files}
     for file in files:  # clear first: (inventory, number) is unique and numbers may swap
         file.inventory_number = None
     db.flush()
     for file in files:
+        file.inventory_id = inventory_id
         file.inventory_number = numbers[file.id]
+    for file in files:
+        log_row(db, file, before[file.id])
 
 
 def compile_inventory(db: Session, data: InventoryCreate, actor: str) -> ArchiveInventory:
@@ -66,12 +72,8 @@ def compile_inventory(db: Session, data: InventoryCreate, actor: str) -> Archive
                            title=data.title or f"{KIND_TITLES[data.kind]}, {data.year}", state="draft",
                            compiled_on=data.compiled_on, compiled_by=actor)  # fmt: skip
     db.add(row)
-    db.flush()
-    for file in files:
-        file.inventory_id = row.id
-    db.flush()
-    _renumber(db, files)
-    db.flush()
+    log_row(db, row)
+    _renumber(db, files, row.id)
     return row
 
 
@@ -80,9 +82,10 @@ def approve_inventory(db: Session, row: ArchiveInventory, on: dt.date, actor: st
         raise Conflict(f"inventory {inventory_number(row)} is {row.state}: only a draft is approved")
     if on < row.compiled_on:
         raise Unprocessable(f"{on} is before the inventory was compiled on {row.compiled_on}", field="approved_on")
-    _renumber(db, list(row.files))
+    _renumber(db, list(row.files), row.id)
+    before = snapshot(row)
     row.state, row.approved_on, row.approved_by = "approved", on, actor
-    db.flush()
+    log_row(db, row, before)
 
 
 def accept_inventory(db: Session, row: ArchiveInventory, data: Acceptance, actor: str) -> None:
@@ -96,14 +99,17 @@ def accept_inventory(db: Session, row: ArchiveInventory, data: Acceptance, actor
         raise Unprocessable(f"numbers {', '.join(map(str, unknown))} are not in inventory {inventory_number(row)} "
                             f"(1-{len(numbers)})", field="missing")  # fmt: skip
     for file in row.files:
+        file_before = snapshot(file)
         if file.inventory_number in data.missing:
             file.state = "not_received"
         else:
             file.state = "in_archive"
             if data.location is not None:
                 file.location = data.location
+        log_row(db, file, file_before)
+    before = snapshot(row)
     row.state, row.accepted_on, row.accepted_by = "accepted", data.accepted_on, actor
-    db.flush()
+    log_row(db, row, before)
 
 
 def inventory_out(row: ArchiveInventory, lines: bool = False) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from service.archive import policy
 from service.archive.files import record_condition
 from service.errors import Conflict, NotFound, Unprocessable
 from service.models import ArchiveFile, ArchiveLoan
+from service.row_audit import log_row, snapshot
 from service.schemas.archive import LoanCreate, LoanReturn
 
 
@@ -37,9 +38,11 @@ def lend(db: Session, file: ArchiveFile, data: LoanCreate, actor: str) -> Archiv
     due = data.due_on or data.lent_on + dt.timedelta(days=policy().loan_days)
     loan = ArchiveLoan(file_id=file.id, borrower=data.borrower, purpose=data.purpose, lent_on=data.lent_on, due_on=due,
                        lent_by=actor)  # fmt: skip
+    before = snapshot(file)
     file.state = "lent"
     db.add(loan)
-    db.flush()
+    log_row(db, loan)
+    log_row(db, file, before)
     return loan
 
 
@@ -50,9 +53,11 @@ def give_back(db: Session, loan: ArchiveLoan, data: LoanReturn, actor: str) -> N
         raise Unprocessable(f"{data.returned_on} is before the file was lent on {loan.lent_on}", field="returned_on")
     file = db.get(ArchiveFile, loan.file_id)
     assert file is not None
+    before, loan_before = snapshot(file), snapshot(loan)
     file.state = "in_archive"
+    log_row(db, file, before)
     if data.condition != file.condition:
         note = data.note or f"returned from loan {loan.id}"
         record_condition(db, file, data.condition, data.returned_on, note, actor)
     loan.returned_on, loan.received_by, loan.condition_on_return = data.returned_on, actor, data.condition
-    db.flush()
+    log_row(db, loan, loan_before)

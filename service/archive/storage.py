@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.archive import policy
 from service.models import StorageReading
+from service.row_audit import log_row
 from service.schemas.archive import ReadingCreate
 
 
@@ -18,5 +19,5 @@ def record_reading(db: Session, data: ReadingCreate, actor: str) -> StorageReadi
     row = StorageReading(room=data.room, measured_at=data.measured_at, temperature=data.temperature,
                          humidity=data.humidity, recorded_by=actor, alert="; ".join(alerts) or None)  # fmt: skip
     db.add(row)
-    db.flush()
+    log_row(db, row)
     return row

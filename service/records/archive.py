@@ -46,10 +46,11 @@ from service.archive.inventories import (
 )
 from service.archive.loans import find_loan, give_back, lend
 from service.archive.storage import record_reading
-from service.auth import allow, current_user
+from service.auth import allow
 from service.db import Base, session
 from service.models import ArchiveAct, ArchiveFile, ArchiveInventory, ArchiveLoan, NomenclatureItem, StorageReading
 from service.records.crud import Resource, commit, register
+from service.row_audit import actor
 from service.schemas.archive import (
     Acceptance,
     ActCreate,
@@ -94,8 +95,7 @@ ACT_APPROVERS = allow("vice_rector", "registrar")
 
 
 def actor_name() -> str:
-    actor = current_user()
-    return actor.username if actor else "unknown"
+    return actor()
 
 
 def page_of(model: type[Base], out: type[Out], conditions: Sequence[ColumnElement[bool]], query: ListQuery,

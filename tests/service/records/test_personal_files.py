@@ -145,6 +145,11 @@ def test_personal_data_change_is_justified_applied_and_registered(api: Api, stud
     assert rows[0]["change_id"] == rows[1]["change_id"] and rows[0]["registered_by"] == "registrar-test"
     assert api.get(f"/students/{sid}")["last_name"] == "Serikov"
     assert api.get(path)["total"] == 2
+    logged = api.get(f"/audit?entity=students&entity_id={sid}&action=update")["items"]
+    assert {(e["field"], e["new_value"], e["reason"]) for e in logged} == {
+        ("last_name", "Serikov", "order 12-P of 2026-01-30"),
+        ("middle_name", "Bolatuly", "order 12-P of 2026-01-30"),
+    }
 
 
 def test_personal_data_change_keeps_the_iin_consistent(api: Api, student_body: Body) -> None:

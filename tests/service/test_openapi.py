@@ -141,6 +141,7 @@ def test_access_is_documented(document: dict[str, Any]) -> None:
                 tuple(f"/api/{r}" for r in ("faculties", "departments", "programmes", "study-plans", "plan-disciplines",
                                             "academic-years", "periods", "rooms", "teachers", "groups", "streams",
                                             "students", "orders", "applications", "contingent/policy",
-                                            "personal-file-documents", "archive")))), (method, path)  # fmt: skip
+                                            "personal-file-documents", "archive")))), (
+                method, path)  # fmt: skip
     students = document["paths"]["/api/students"]["get"]["x-roles"]
     assert set(students["scoped"]) == {"student", "advisor", "teacher"}

@@ -291,7 +291,8 @@ def test_destruction_only_after_approval_of_expired_cases(api: Api, client_as: C
     assert done.status_code == 200 and done.json["state"] == "executed"
     assert api.get(f"/archive/files/{old['id']}")["state"] == "destroyed"
     history = api.get(f"/audit?entity=archive_files&entity_id={old['id']}&field=state")["items"]
-    assert [(h["old_value"], h["new_value"]) for h in history][:2] == [("in_archive", "destroyed"), ("lent", "in_archive")]
+    changes = [(h["old_value"], h["new_value"]) for h in history]
+    assert changes[:2] == [("in_archive", "destroyed"), ("lent", "in_archive")]
     assert history[0]["reason"] == "act 2026-destruction-1" and history[0]["actor"].startswith("archivist")
     assert api.get(f"/archive/files/{young['id']}")["state"] == "in_archive"
     api.fails("DELETE", f"/archive/acts/{act['id']}", 409)

@@ -13,6 +13,9 @@ teachers, rooms and lecture streams are the ones it timetables. Added here, from
 - the students of every group (as many as the generator's group size): names, a birth date fitting
   the admission year, an IIN made for that date and sex (:func:`models.iin.make_iin`), citizenship,
   form of study, funding and status drawn with fixed shares;
+- a year of movement of the contingent (:func:`service.contingent.demo.fill_movements`): the students'
+  history from 1 September, the year's orders (enrollment, expulsions, leaves, returns, transfers,
+  reinstatements, changes of name, a cancellation, graduation, promotion) and their applications;
 - one user per role (:data:`DEMO_USERS`), all with the password :data:`DEMO_PASSWORD`: the teacher and
   the advisor are linked to teacher records, the student to a student of the advisor's group.
 
@@ -34,18 +37,22 @@ from datasets.synthetic_university import ACADEMIC_YEAR, FACULTIES, GENERAL_EDUC
 from models.iin import InvalidIIN, make_iin
 from service.auth.accounts import create_user, hash_password
 from service.auth.roles import ROLES
+from service.contingent.demo import fill_movements
 from service.db import Base
 from service.models import (
     AcademicGroup,
     AcademicYear,
+    Application,
     Department,
     Faculty,
+    Order,
     Period,
     PlanDiscipline,
     Programme,
     Room,
     Stream,
     Student,
+    StudentState,
     StudyPlan,
     Teacher,
     User,
@@ -108,10 +115,12 @@ def fill(db: Session, size: str = "small", seed: int = 0) -> dict[str, int]:
     builder = _Demo(db, university, random.Random(seed))
     builder.run()
     db.flush()
+    fill_movements(db, seed, ACADEMIC_YEAR)
     demo_users(db)
     db.commit()
     models: list[type[Base]] = [Faculty, Department, Programme, StudyPlan, PlanDiscipline, AcademicYear, Period,
-                                Room, Teacher, AcademicGroup, Stream, Student, User]  # fmt: skip
+                                Room, Teacher, AcademicGroup, Stream, Student, User, Application, Order,
+                                StudentState]  # fmt: skip
     return {m.__tablename__: db.scalar(select(func.count()).select_from(m)) or 0 for m in models}
 
 

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from models.contingent import ApplicationState, application_transition_problem
 from service import audit
+from service.contingent.history import commit
 from service.errors import Conflict, FieldError, NotFound, Unprocessable
 from service.models import Application, ApplicationDocument, OrderItem, Student
-from service.records.crud import commit
 from service.schemas.applications import ApplicationCreate, ApplicationDecision, DocumentIn
 from service.schemas.common import INT_MAX
 

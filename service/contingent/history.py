@@ -17,13 +17,28 @@ import math
 from collections.abc import Iterable
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models.contingent import RECORD, State, Status, year_of_study_on
 from models.contingent_report import Entry, group_histories
+from service.errors import Conflict
 from service.models import OrderItem, Programme, Student, StudentState
 
 ORDERED = (StudentState.student_id, StudentState.effective_on, StudentState.id)
+
+
+def commit(db: Session) -> None:
+    """Commit; a constraint the checks did not foresee (a register number taken concurrently) is a 409, not a 500.
+
+    The same as :func:`service.records.crud.commit`, kept here so that this package does not import the
+    records blueprints (which import this package).
+    """
+    try:
+        db.commit()
+    except IntegrityError as exc:
+        db.rollback()
+        raise Conflict(f"the change conflicts with the stored records (retry): {exc.orig}") from None
 
 
 def to_state(row: StudentState) -> State:

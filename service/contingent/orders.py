@@ -54,10 +54,17 @@ from models.contingent import (
     year_of_study_on,
 )
 from service import audit
-from service.contingent.history import add_entry, history_of, latest_entries, programme_years, record_student, to_state
+from service.contingent.history import (
+    add_entry,
+    commit,
+    history_of,
+    latest_entries,
+    programme_years,
+    record_student,
+    to_state,
+)
 from service.errors import FieldError, Unprocessable
 from service.models import AcademicGroup, Application, Order, OrderItem, Programme, Student, StudentState
-from service.records.crud import commit
 from service.schemas.orders import OrderCreate, OrderItemCreate
 
 CHANGE_FIELDS = frozenset(Change.model_fields)

@@ -7,7 +7,9 @@
 - ``registrar service run``, ``registrar db upgrade|downgrade|current|revision``, ``registrar demo-data``: the
   records service (:mod:`service.cli`);
 - ``registrar users create|list|roles|password|activate|deactivate|token|tokens|revoke|rules``: users, roles and
-  API tokens of the records service (:mod:`service.users_cli`).
+  API tokens of the records service (:mod:`service.users_cli`);
+- ``registrar contingent movement|on|state-form|on-leave|expelled|register``: movement of the contingent
+  (:mod:`service.contingent_cli`).
 
 The groups pull in OR-Tools, numba, pandas or Flask; importing them lazily keeps ``registrar --help``
 and every command of another area fast. To add a group, add one line to :data:`COMMANDS`.
@@ -30,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "db": ("service.cli", "db_cli", "Database migrations (Alembic) of the records service."),
     "demo-data": ("service.cli", "demo_data_cli", "Fill an empty records database with a generated university."),
     "users": ("service.users_cli", "users_cli", "Users, roles and API tokens of the records service."),
+    "contingent": ("service.contingent_cli", "contingent_cli", "Contingent movement: reports, state form, orders."),
 }
 """Command name -> (module, attribute of its click command, one-line help shown by ``registrar --help``)."""
 

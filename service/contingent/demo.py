@@ -4,8 +4,9 @@ numbering and the audit log apply) with the applications the policy asks for.
 
 From the seed, for the academic year ``year``/``year + 1``:
 
-- 1 September: the first-year students are enrolled by one order (ENR); everyone else is taken on record
-  as the generator left them (active, on leave or expelled);
+- 31 August: everyone but the first-year students is taken on record as the generator left them
+  (active, on leave or expelled), in the year of study of the coming academic year: the opening balance;
+- 1 September: the first-year students are enrolled by one order (ENR, signed 25 August);
 - September-May: expulsions for non-payment, academic failure, loss of contact and at own request;
   academic leaves (medical with a commission conclusion, military service, childcare); returns of
   students who were on leave; changes of name; the first expulsion for non-payment is cancelled by
@@ -79,8 +80,8 @@ def fill_movements(db: Session, seed: int = 0, year: int = 2025) -> dict[str, in
         student.status = Status.ACTIVE.value
     _enroll(db, first_years, dt.date(year, 8, 25), start)
     for student in students:
-        if student.admission_year != year:
-            record_student(db, student, start)
+        if student.admission_year != year:  # the opening balance of the academic year
+            record_student(db, student, start - dt.timedelta(days=1), as_of=start)
     db.commit()
     plan = _Plan(rng, year, programmes, groups)
     plan.build(students)

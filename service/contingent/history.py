@@ -87,14 +87,15 @@ def programme_years(credits: int) -> int:
     return max(1, math.ceil(credits / 60))
 
 
-def record_student(db: Session, student: Student, day: dt.date) -> StudentState:
-    """Take ``student`` (already flushed, with an id) on record on ``day`` as they stand, without an order."""
+def record_student(db: Session, student: Student, day: dt.date, as_of: dt.date | None = None) -> StudentState:
+    """Take ``student`` (already flushed, with an id) on record on ``day`` as they stand, without an order; the
+    year of study is estimated for ``as_of`` (default ``day``) from the admission year."""
     programme = db.get(Programme, student.programme_id)
     years = programme_years(programme.credits) if programme else 1
     state = State(
         Status(student.status),
         student.programme_id,
-        year_of_study_on(day, student.admission_year, years),
+        year_of_study_on(as_of or day, student.admission_year, years),
         student.study_form,
         student.funding,
         student.language,

@@ -6,6 +6,9 @@ They obey the same role rules as the API, declared on each page with :func:`serv
 an anonymous visitor is sent to the login page, a refused one gets a 403 page. Writes (login, logout)
 carry a CSRF token (Flask-WTF).
 
+The movement of the contingent (orders, applications, reports, the status-history section) is in
+:mod:`service.web.contingent`.
+
 Extension points for other areas (:mod:`service.web.record`, :mod:`service.web.nav`):
 :func:`register_record_section` adds a section to the student record page (e.g. grades and GPA),
 :func:`register_nav` a navigation link shown to the roles that may open it.
@@ -20,7 +23,7 @@ bp = Blueprint("web", __name__, template_folder="templates", static_folder="stat
 
 def init_app(app: Flask) -> None:
     """Register the pages, the navigation and the HTML error pages on ``app``."""
-    from service.web import errors, nav, pages  # noqa: F401  (pages declare their routes on import)
+    from service.web import contingent, errors, nav, pages  # noqa: F401  (pages declare their routes on import)
 
     app.register_blueprint(bp)
     app.context_processor(nav.template_context)

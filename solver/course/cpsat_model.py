@@ -54,9 +54,11 @@ def build_model(
     current: tuple[np.ndarray, np.ndarray] | None = None,
     with_objective: bool = True,
     assumptions: dict[str, cp_model.IntVar] | None = None,
+    periods: np.ndarray | None = None,
 ) -> tuple[cp_model.CpModel, TimetableVars, list[Term]]:
     """Build the model. With ``free`` (bool per lecture) and ``current`` (lecture periods and
     rooms), every lecture not free is fixed where it is and only free ones are decided.
+    With ``periods`` (the period of every lecture), the times are fixed and only rooms are decided.
 
     With ``assumptions`` (filled in here), each course's lecture count and each curriculum's and
     teacher's no-overlap rule hold only under a named literal, so that an infeasible instance
@@ -70,24 +72,30 @@ def build_model(
         for lec in np.flatnonzero(~free):
             fixed_at[int(lec_c[lec])].add((int(current[0][lec]), int(current[1][lec])))
             n_free[lec_c[lec]] -= 1
-    _add_variables(problem, model, v, fixed_at, n_free)
+    allowed = None
+    if periods is not None:
+        allowed = set(zip(problem.lecture_course().tolist(), np.asarray(periods).tolist(), strict=True))
+    _add_variables(problem, model, v, fixed_at, n_free, allowed)
     _lecture_count(problem, model, v, assumptions)
     _room_occupancy(problem, model, v)
     _conflicts(problem, model, v, assumptions)
     terms: list[Term] = []
     if with_objective:
         terms += _lecture_costs(problem, v)
-        terms += _min_working_days(problem, model, v)
         terms += _room_stability(problem, model, v)
-        terms += _curriculum_days(problem, model, v)
-    terms += _teacher_daily_load(problem, model, v)
+        if periods is None:  # with the times fixed, the time-dependent costs are constants
+            terms += _min_working_days(problem, model, v)
+            terms += _curriculum_days(problem, model, v)
+    if periods is None:
+        terms += _teacher_daily_load(problem, model, v)
     if terms:
         model.minimize(sum(w * e for w, e in terms))
     return model, v, terms
 
 
-def _add_variables(problem, model, v, fixed_at, n_free) -> None:
-    """x[c, t, r] for available periods and allowed rooms; fixed lectures pinned to 1."""
+def _add_variables(problem, model, v, fixed_at, n_free, allowed=None) -> None:
+    """x[c, t, r] for available periods (among ``allowed`` course-period pairs, if given) and
+    allowed rooms; fixed lectures pinned to 1."""
     rooms = [np.flatnonzero(problem.room_ok[c]) for c in range(problem.n_courses)]
     for c in range(problem.n_courses):
         pinned = fixed_at.get(c, set())
@@ -100,7 +108,7 @@ def _add_variables(problem, model, v, fixed_at, n_free) -> None:
                 v.by_course_period[(c, t)].append(var)
                 v.by_room_period[(r, t)].append(var)
                 continue
-            if not problem.available[c, t] or n_free[c] == 0:
+            if not problem.available[c, t] or n_free[c] == 0 or (allowed is not None and (c, t) not in allowed):
                 continue
             for r in rooms[c]:
                 var = model.new_bool_var(f"x_c{c}_t{t}_r{r}")
@@ -313,3 +321,57 @@ def _teacher_daily_load(problem, model, v) -> list[Term]:
                 model.add(over >= sum(busy) - high)
                 terms.append((w, over))
     return terms
+
+
+def build_time_model(problem: Problem) -> tuple[cp_model.CpModel, TimetableVars, list[Term]]:
+    """The time-only relaxation: a boolean per course and period, rooms counted, not assigned.
+
+    Per period, the lectures that need at least a given capacity are at most the rooms that have it
+    (:func:`_room_counts`), so a room assignment without capacity cost usually exists; room
+    stability is invisible here and is left to the room step (``build_model(periods=...)``).
+    Objective: every time-dependent term of :func:`build_model`.
+    """
+    model = cp_model.CpModel()
+    v = TimetableVars()
+    for c in range(problem.n_courses):
+        if problem.lectures[c] == 0:
+            continue
+        for t in range(problem.n_periods):
+            if problem.available[c, t]:
+                y = model.new_bool_var(f"y_c{c}_t{t}")
+                v.busy[(c, t)] = y
+                v.by_course_period[(c, t)].append(y)
+    _lecture_count(problem, model, v)
+    _conflicts(problem, model, v)
+    _room_counts(problem, model, v)
+    terms = _min_working_days(problem, model, v) + _curriculum_days(problem, model, v)
+    terms += _teacher_daily_load(problem, model, v)
+    if terms:
+        model.minimize(sum(w * e for w, e in terms))
+    return model, v, terms
+
+
+def _room_counts(problem, model, v) -> list[Term]:
+    """Per period and allowed-room set A: lectures whose rooms lie in A and need at least capacity s
+    are at most the rooms of A with capacity s or more (a necessary condition for a room assignment
+    without capacity cost; sufficient when all courses may use the same rooms, as in ITC2007).
+
+    A course larger than all its rooms counts as the size of its largest room (it pays that capacity
+    cost in every assignment)."""
+    capacity = np.array([room.capacity for room in problem.instance.rooms], dtype=np.int64)
+    allowed_sets = {tuple(np.flatnonzero(row)) for row in problem.room_ok}
+    need = np.zeros(problem.n_courses, dtype=np.int64)
+    for c in range(problem.n_courses):
+        rooms = np.flatnonzero(problem.room_ok[c])
+        need[c] = min(int(problem.students[c]), int(capacity[rooms].max())) if len(rooms) else 0
+    for rooms in allowed_sets:
+        inside = set(rooms)
+        courses = [c for c in range(problem.n_courses) if set(np.flatnonzero(problem.room_ok[c])) <= inside]
+        for s in sorted({int(need[c]) for c in courses}):
+            big = [c for c in courses if need[c] >= s]
+            n_rooms = int(sum(1 for r in rooms if capacity[r] >= s))
+            for t in range(problem.n_periods):
+                vars_ = [v.busy[(c, t)] for c in big if (c, t) in v.busy]
+                if len(vars_) > n_rooms:
+                    model.add(sum(vars_) <= n_rooms)
+    return []

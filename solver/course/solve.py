@@ -13,12 +13,12 @@
 6. Polish: a short cold annealing from the best timetable.
 
 Time shares after construction: 65 % annealing, 10 % time step of the decomposition, 15 % annealing
-after it, 5 % LNS, 5 % polish. Before the decomposition the split was 80 / 10 LNS / 10 polish (measured, 60 s, 2 workers:
-with 60/30/10 comp05 356, comp12 329, comp07 20; with 85/5/10 comp05 323, comp12 340, comp07 14:
-the LNS rarely improves on a cold annealing result, the annealing time matters). The chains form a
-portfolio of starting temperatures: tight instances (ITC2007 comp05, comp12) gain from a hot start,
-loose ones (comp07) from a cooler one; measured in 30 s single-chain runs (T0 8 / 3 / 1.5:
-comp05 355 / 465 / 688, comp12 351 / 366 / 422, comp07 30 / 22 / 22).
+after it, 5 % LNS, 5 % polish. Before the decomposition the split was 80 / 10 LNS / 10 polish
+(measured, 60 s, 2 workers: with 60/30/10 comp05 356, comp12 329, comp07 20; with 85/5/10 comp05
+323, comp12 340, comp07 14: the LNS rarely improves on a cold annealing result, the annealing time
+matters). The chains form a portfolio of starting temperatures: tight instances (ITC2007 comp05,
+comp12) gain from a hot start, loose ones (comp07) from a cooler one; measured in 30 s single-chain
+runs (T0 8 / 3 / 1.5: comp05 355 / 465 / 688, comp12 351 / 366 / 422, comp07 30 / 22 / 22).
 """
 
 from __future__ import annotations

@@ -1,0 +1,255 @@
+"""The grouping scorer: checks a :class:`~models.groups.Grouping` against its enrollment results and
+recomputes every objective term from the sections alone (no solver involved).
+
+Pools. Balance and lower bounds are counted per *pool*: the registered students of a discipline
+for one kind, split by language of instruction unless the kind's sections may mix languages
+(:meth:`~models.enrollment.EnrollmentInstance.pool_of`). A section belongs to the pool of its
+students (of its first student if it mixes languages it should not).
+
+Hard rules (violation counts):
+
+- Coverage: each registration (student, discipline, kind of the discipline) must be in exactly one
+  section of that discipline and kind; one unit per registration in none or in several;
+- Registration: a section may only hold students registered for its discipline, and must name a
+  known discipline and a kind the discipline has; one unit per foreign student or bad section;
+- Capacity: one unit per section with more students than the kind's capacity;
+- MinSize: one unit per section with fewer students than the kind's minimum, unless it is the only
+  section of its pool (a pool smaller than the minimum forms one section); an empty section always
+  counts;
+- Language: one unit per section holding several languages of instruction where its kind (or a
+  coarser kind of the discipline) does not allow mixing;
+- Nesting: a section of the discipline's coarsest kind has no parent; any other section's parent is
+  a section of the same discipline and the next coarser kind that contains all its students (so a
+  lecture stream is the union of whole practice groups); one unit per section that breaks this.
+
+Objective terms, each reported on its own:
+
+- Sections: the number of sections; TeachingLessons: sections weighted by their weekly lessons
+  (what the teaching costs); LowerBound: the sum over pools of ceil(pool students / capacity), and
+  AboveBound: sections beyond it, summed over pools (never negative per pool);
+- Imbalance: over pools, the sum of (largest - smallest section); PoolsOver1: pools where that
+  difference exceeds 1; MaxImbalance: the largest difference;
+- Splits (cohesion): over disciplines, kinds and academic groups, the sections that hold the
+  group's registered students, minus one (0 when the group stays together);
+- Combinations (cohesion): over academic groups, the number of distinct combinations of sections
+  (all disciplines and kinds) among the group's students; Groups: the academic groups counted.
+
+Students without an academic group count in neither cohesion term.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from models.course_instance import LessonKind
+from models.enrollment import MIXED, EnrollmentInstance
+from models.groups import Grouping, Section
+
+HARD_TERMS = ("Coverage", "Registration", "Capacity", "MinSize", "Language", "Nesting")
+OBJECTIVE_TERMS = (
+    "Sections",
+    "TeachingLessons",
+    "LowerBound",
+    "AboveBound",
+    "Imbalance",
+    "PoolsOver1",
+    "MaxImbalance",
+    "Splits",
+    "Combinations",
+    "Groups",
+)
+
+
+@dataclass(frozen=True)
+class PoolStats:
+    """One pool: its students, sections, lower bound and smallest/largest section."""
+
+    discipline: str
+    kind: LessonKind
+    pool: str
+    students: int
+    sections: int
+    bound: int
+    smallest: int
+    largest: int
+
+    @property
+    def imbalance(self) -> int:
+        return self.largest - self.smallest if self.sections else 0
+
+
+@dataclass
+class GroupingReport:
+    """Hard violation counts, objective terms and one detail line per violation."""
+
+    hard: dict[str, int] = field(default_factory=lambda: dict.fromkeys(HARD_TERMS, 0))
+    terms: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OBJECTIVE_TERMS, 0))
+    pools: list[PoolStats] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    """``[H] ...`` lines, one per hard violation."""
+
+    @property
+    def hard_violations(self) -> int:
+        return sum(self.hard.values())
+
+    @property
+    def feasible(self) -> bool:
+        return self.hard_violations == 0
+
+    def text(self, details: bool = True) -> str:
+        """Details (if asked), then one line per hard rule and per objective term."""
+        lines = [*self.details, ""] if details and self.details else []
+        lines += [f"Violations of {name} (hard) : {n}" for name, n in self.hard.items()]
+        lines += [f"{name} : {value}" for name, value in self.terms.items()]
+        lines.append(f"Summary: Violations = {self.hard_violations}")
+        return "\n".join(lines)
+
+
+def score(instance: EnrollmentInstance, grouping: Grouping) -> GroupingReport:
+    """Check ``grouping`` against ``instance`` and compute every term (see the module docstring)."""
+    report = GroupingReport()
+    disciplines = instance.discipline_by_id
+    by_id = grouping.section_by_id
+    registered = {d.id: set(d.students) for d in disciplines.values()}
+
+    def violate(term: str, message: str) -> None:
+        report.hard[term] += 1
+        report.details.append(f"[H] {term}: {message}")
+
+    # Registration: known discipline and kind, registered students only.
+    valid: list[Section] = []
+    for section in grouping.sections:
+        discipline = disciplines.get(section.discipline)
+        if discipline is None:
+            violate("Registration", f"section {section.id} names unknown discipline {section.discipline!r}")
+            continue
+        if section.kind not in discipline.rules.kinds:
+            violate(
+                "Registration", f"section {section.id}: discipline {section.discipline} has no {section.kind} lessons"
+            )
+            continue
+        for student in section.students:
+            if student not in registered[section.discipline]:
+                violate(
+                    "Registration",
+                    f"section {section.id}: student {student} is not registered for {section.discipline}",
+                )
+        valid.append(section)
+
+    # Coverage: exactly one section per registration and kind.
+    count: Counter[tuple[str, str, LessonKind]] = Counter()
+    for section in valid:
+        for student in section.students:
+            count[student, section.discipline, section.kind] += 1
+    for discipline in instance.disciplines:
+        for kind in discipline.rules.kinds:
+            for student in discipline.students:
+                n = count[student, discipline.id, kind]
+                if n != 1:
+                    where = "no" if n == 0 else f"{n}"
+                    violate("Coverage", f"student {student} is in {where} {kind} sections of {discipline.id}")
+
+    # Capacity, language, nesting; sections by pool.
+    by_pool: dict[tuple[str, LessonKind, str], list[Section]] = defaultdict(list)
+    languages = {s.id: s.language for s in instance.students}
+    for section in valid:
+        discipline = disciplines[section.discipline]
+        rule = discipline.rules.rule(section.kind)
+        size = len(section.students)
+        if size > rule.capacity:
+            violate("Capacity", f"section {section.id} has {size} students, capacity {rule.capacity}")
+        langs = sorted({languages[s] for s in section.students if s in languages})
+        mixes = discipline.rules.mixes(section.kind)
+        if not mixes and len(langs) > 1:
+            violate("Language", f"section {section.id} mixes languages {', '.join(langs)}")
+        first = languages.get(section.students[0], "-") if section.students else "-"
+        pool = MIXED if mixes else first
+        by_pool[section.discipline, section.kind, pool].append(section)
+        _check_nesting(section, discipline.rules.parent_kind(section.kind), by_id, violate)
+
+    # MinSize and pool statistics.
+    for discipline in instance.disciplines:
+        for kind in discipline.rules.kinds:
+            rule = discipline.rules.rule(kind)
+            pools = instance.pools(discipline, kind)
+            keys = set(pools) | {p for (d, k, p) in by_pool if d == discipline.id and k == kind}
+            for pool in sorted(keys):
+                sections = by_pool.get((discipline.id, kind, pool), [])
+                students = len(pools.get(pool, ()))
+                sizes = [len(s.students) for s in sections]
+                for section in sections:
+                    size = len(section.students)
+                    if size == 0 or (size < rule.min_size and len(sections) > 1):
+                        violate("MinSize", f"section {section.id} has {size} students, minimum {rule.min_size}")
+                report.pools.append(
+                    PoolStats(
+                        discipline.id,
+                        kind,
+                        pool,
+                        students,
+                        len(sections),
+                        math.ceil(students / rule.capacity),
+                        min(sizes, default=0),
+                        max(sizes, default=0),
+                    )
+                )
+    _objective_terms(instance, grouping, report)
+    return report
+
+
+def _check_nesting(
+    section: Section, parent_kind: LessonKind | None, by_id: dict[str, Section], violate: Callable[[str, str], None]
+) -> None:
+    if parent_kind is None:
+        if section.parent is not None:
+            violate("Nesting", f"section {section.id} is a {section.kind} section and has no parent kind")
+        return
+    parent = by_id.get(section.parent) if section.parent is not None else None
+    if parent is None:
+        violate("Nesting", f"section {section.id} has no {parent_kind} section as parent")
+    elif parent.discipline != section.discipline or parent.kind != parent_kind:
+        violate(
+            "Nesting",
+            f"section {section.id}: parent {parent.id} is not a {parent_kind} section of {section.discipline}",
+        )
+    elif not set(section.students) <= set(parent.students):
+        outside = sorted(set(section.students) - set(parent.students))
+        violate(
+            "Nesting", f"section {section.id}: {len(outside)} student(s) not in parent {parent.id}, e.g. {outside[0]}"
+        )
+
+
+def _objective_terms(instance: EnrollmentInstance, grouping: Grouping, report: GroupingReport) -> None:
+    terms = report.terms
+    disciplines = instance.discipline_by_id
+    terms["Sections"] = len(grouping.sections)
+    terms["TeachingLessons"] = sum(
+        disciplines[s.discipline].rules.rule(s.kind).lessons
+        for s in grouping.sections
+        if s.discipline in disciplines and s.kind in disciplines[s.discipline].rules.kinds
+    )
+    terms["LowerBound"] = sum(p.bound for p in report.pools)
+    terms["AboveBound"] = sum(max(0, p.sections - p.bound) for p in report.pools)
+    terms["Imbalance"] = sum(p.imbalance for p in report.pools)
+    terms["PoolsOver1"] = sum(1 for p in report.pools if p.imbalance > 1)
+    terms["MaxImbalance"] = max((p.imbalance for p in report.pools), default=0)
+
+    group_of = {s.id: s.group for s in instance.students}
+    held: dict[tuple[str, LessonKind, str], set[str]] = defaultdict(set)
+    for section in grouping.sections:
+        for student in section.students:
+            group = group_of.get(student)
+            if group is not None:
+                held[section.discipline, section.kind, group].add(section.id)
+    terms["Splits"] = sum(len(ids) - 1 for ids in held.values())
+
+    combination = grouping.student_sections()
+    combos: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for student in instance.students:
+        if student.group is not None:
+            combos[student.group].add(combination.get(student.id, ()))
+    terms["Combinations"] = sum(len(c) for c in combos.values())
+    terms["Groups"] = len(combos)

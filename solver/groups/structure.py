@@ -1,0 +1,300 @@
+"""The shape of a pool's sections: how many of each kind, how they nest, and their sizes.
+
+A *pool* is the students of one discipline that may share a top-level section (one language of
+instruction, or all languages when the coarsest kind mixes them). Its *levels* are the
+discipline's kinds, coarse to fine. A :class:`Shape` is a planned section: its level, its planned
+students per language key, and its children (the next level's sections inside it). Who goes
+where is decided later (:mod:`solver.groups.assign`); the shape fixes the counts and sizes.
+
+Choice (lexicographic, the first two objectives of the grouping):
+
+1. fewest teaching lessons: sum over levels of sections x weekly lessons (with one lesson each,
+   fewest sections);
+2. least imbalance: sum over levels (and languages, for levels that do not mix) of the largest
+   minus the smallest planned section.
+
+``balance_first`` swaps them, among shapes whose every level differs by at most one (when such a
+shape exists within the search range).
+
+For a single language (or a discipline whose every kind mixes languages) the search is exhaustive
+over the section counts ``k_1 <= k_2 <= ...`` of the levels, in increasing order of lessons: the
+finest level's sections are balanced (sizes ``q`` or ``q + 1``); each coarser section is the union
+of ``g`` or ``g + 1`` sections of the next level, the sizes spread by water-filling (largest items
+first to the currently smallest parent). Every planned section must respect its level's capacity
+and minimum size (the minimum is waived when a level has a single section). The lower bound
+``ceil(n / capacity)`` per level prunes nothing but starts the search, so a shape meeting it is
+proven to have the fewest sections.
+
+When a coarse kind mixes languages but a finer one does not, the finer levels are planned per
+language as above and the mixing levels above pack them, largest first onto the least loaded
+parent, with the fewest parents that fit (a heuristic: no optimality claim).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from models.enrollment import MIXED, EnrollmentError
+
+MAX_SHAPES = 5_000
+"""Count combinations tried per pool before giving up (a pool whose rules admit no shape)."""
+
+
+@dataclass(frozen=True)
+class Level:
+    """One kind of a discipline as the planner sees it."""
+
+    kind: str
+    capacity: int
+    min_size: int
+    lessons: int
+    mixes: bool
+    """Sections of this level may mix languages (this kind and every coarser one allow it)."""
+
+
+@dataclass
+class Shape:
+    """A planned section: level index, planned students per language key, and its children."""
+
+    level: int
+    sizes: dict[str, int]
+    children: list[Shape] = field(default_factory=list)
+    window: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Students per language key the section may take while the plan's balance is kept
+    (filled by :func:`plan_pool`)."""
+
+    @property
+    def size(self) -> int:
+        return sum(self.sizes.values())
+
+    def walk(self) -> list[Shape]:
+        out = [self]
+        for child in self.children:
+            out += child.walk()
+        return out
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The planned top-level sections of a pool, and what the plan costs."""
+
+    roots: list[Shape]
+    lessons: int
+    imbalance: int
+    lower_bound: list[int]
+    """``ceil(students / capacity)`` per level (for a level that does not mix: summed over languages)."""
+
+    def counts(self) -> list[int]:
+        depth = max((s.level for r in self.roots for s in r.walk()), default=-1) + 1
+        out = [0] * depth
+        for root in self.roots:
+            for shape in root.walk():
+                out[shape.level] += 1
+        return out
+
+
+def plan_pool(levels: Sequence[Level], students: dict[str, int], balance_first: bool = False) -> Plan:
+    """The best shape for a pool (see the module docstring).
+
+    ``students`` maps language keys to counts: one language, or several when ``levels[0].mixes``
+    (the key :data:`~models.enrollment.MIXED` when every level mixes). Raises
+    :class:`~models.enrollment.EnrollmentError` when no shape fits the capacities and minimum sizes.
+    """
+    students = {k: n for k, n in students.items() if n > 0}
+    total = sum(students.values())
+    if total == 0:
+        return Plan([], 0, 0, [0] * len(levels))
+    pure_from = next((i for i, level in enumerate(levels) if not level.mixes), len(levels))
+    if pure_from == 0 or pure_from == len(levels) or len(students) == 1:
+        key = next(iter(students)) if len(students) == 1 else MIXED
+        roots = _search(levels, total, key, balance_first)
+    else:
+        roots = []
+        for language, n in sorted(students.items()):
+            roots += _search(levels[pure_from:], n, language, balance_first, offset=pure_from)
+        for i in range(pure_from - 1, -1, -1):
+            roots = _pack(roots, levels[i], i)
+    _set_windows(roots, levels)
+    lower = []
+    for level in levels:
+        if level.mixes or len(students) == 1:
+            lower.append(math.ceil(total / level.capacity))
+        else:
+            lower.append(sum(math.ceil(n / level.capacity) for n in students.values()))
+    all_shapes = [s for r in roots for s in r.walk()]
+    return Plan(
+        roots,
+        sum(levels[s.level].lessons for s in all_shapes),
+        _imbalance(all_shapes, levels),
+        lower,
+    )
+
+
+# --------------------------------------------------------------------------- single-language search
+
+
+def _search(levels: Sequence[Level], n: int, key: str, balance_first: bool, offset: int = 0) -> list[Shape]:
+    """Exhaustive search over section counts per level (see the module docstring)."""
+    depth = len(levels)
+    low = [math.ceil(n / level.capacity) for level in levels]
+    high = [max(low[i], n // levels[i].min_size) for i in range(depth)]
+    for i in range(1, depth):
+        low[i] = max(low[i], low[i - 1])
+    best: tuple[tuple[int, int], list[Shape]] | None = None
+    for tried, counts in enumerate(_counts_by_cost(low, high, [level.lessons for level in levels])):
+        lessons = sum(k * level.lessons for k, level in zip(counts, levels, strict=True))
+        if tried >= MAX_SHAPES or (best is not None and lessons > _give_up(best[0][0], balance_first)):
+            break
+        roots = _build(levels, counts, n, key, offset)
+        if roots is None:
+            continue
+        shapes = [s for r in roots for s in r.walk()]
+        if balance_first and max(_spreads(shapes, levels, offset).values()) <= 1:
+            return roots  # the first balanced shape in order of lessons is the cheapest balanced one
+        rank = (lessons, _imbalance(shapes, levels, offset))
+        if best is None or rank < best[0]:
+            best = (rank, roots)
+    if best is None:
+        names = ", ".join(f"{lv.kind} {lv.min_size}..{lv.capacity}" for lv in levels)
+        raise EnrollmentError(f"{n} students ({key}) fit no nested sections with sizes {names}")
+    return best[1]
+
+
+def _give_up(fewest: int, balance_first: bool) -> int:
+    """Most lessons worth trying once a shape with ``fewest`` lessons is known: no more unless
+    looking for a balanced shape, then up to a quarter more (and 2) before falling back."""
+    return fewest + fewest // 4 + 2 if balance_first else fewest
+
+
+def _counts_by_cost(low: list[int], high: list[int], lessons: list[int]) -> Iterator[tuple[int, ...]]:
+    """Nondecreasing count vectors within ``[low, high]``, in increasing order of teaching lessons.
+
+    Best-first over the lattice (a heap keyed by cost), so the first feasible vector has the fewest
+    lessons; each vector is produced once.
+    """
+    start = tuple(low)
+    heap = [(sum(k * w for k, w in zip(start, lessons, strict=True)), start)]
+    seen = {start}
+    while heap:
+        cost, counts = heapq.heappop(heap)
+        if all(a <= b for a, b in itertools.pairwise(counts)):
+            yield counts
+        for i in range(len(counts)):
+            if counts[i] < high[i]:
+                nxt = (*counts[:i], counts[i] + 1, *counts[i + 1 :])
+                if nxt not in seen:
+                    seen.add(nxt)
+                    heapq.heappush(heap, (cost + lessons[i], nxt))
+
+
+def _build(levels: Sequence[Level], counts: tuple[int, ...], n: int, key: str, offset: int) -> list[Shape] | None:
+    """The shape with these counts: balanced leaves, water-filled parents; ``None`` if a size rule fails."""
+    depth = len(levels)
+    k = counts[-1]
+    if k > n:
+        return None
+    q, r = divmod(n, k)
+    nodes = [Shape(offset + depth - 1, {key: q + 1 if i < r else q}) for i in range(k)]
+    if not _sizes_ok(nodes, levels[-1]):
+        return None
+    for i in range(depth - 2, -1, -1):
+        nodes = _group(nodes, counts[i], offset + i)
+        if not _sizes_ok(nodes, levels[i]):
+            return None
+    return nodes
+
+
+def _group(children: list[Shape], k: int, level: int) -> list[Shape]:
+    """``k`` parents of ``g`` or ``g + 1`` children each, largest children first onto the smallest parent."""
+    g, extra = divmod(len(children), k)
+    slots = [g + 1 if i < extra else g for i in range(k)]
+    parents = [Shape(level, {}, []) for _ in range(k)]
+    load = [0] * k
+    for child in sorted(children, key=lambda s: -s.size):
+        j = min((j for j in range(k) if len(parents[j].children) < slots[j]), key=lambda j: (load[j], j))
+        parents[j].children.append(child)
+        load[j] += child.size
+        for lang, count in child.sizes.items():
+            parents[j].sizes[lang] = parents[j].sizes.get(lang, 0) + count
+    return parents
+
+
+def _sizes_ok(nodes: list[Shape], level: Level) -> bool:
+    if any(node.size > level.capacity for node in nodes):
+        return False
+    return len(nodes) == 1 or all(node.size >= level.min_size for node in nodes)
+
+
+def _pack(children: list[Shape], level: Level, index: int) -> list[Shape]:
+    """Fewest parents of a mixing level holding whole children within its capacity and minimum."""
+    total = sum(c.size for c in children)
+    for k in range(max(1, math.ceil(total / level.capacity)), len(children) + 1):
+        parents = [Shape(index, {}, []) for _ in range(k)]
+        load = [0] * k
+        for child in sorted(children, key=lambda s: -s.size):
+            j = min(range(k), key=lambda j: (load[j], j))
+            parents[j].children.append(child)
+            load[j] += child.size
+            for lang, count in child.sizes.items():
+                parents[j].sizes[lang] = parents[j].sizes.get(lang, 0) + count
+        if all(p.children for p in parents) and _sizes_ok(parents, level):
+            return parents
+    raise EnrollmentError(
+        f"{total} students in {len(children)} {level.kind} parts fit no {level.kind} sections of "
+        f"{level.min_size}..{level.capacity}"
+    )
+
+
+# --------------------------------------------------------------------------- balance and windows
+
+
+def _spreads(shapes: list[Shape], levels: Sequence[Level], offset: int = 0) -> dict[tuple[int, str], int]:
+    """Largest minus smallest planned size per level (and, where a level does not mix, language)."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    for shape in shapes:
+        key = MIXED if levels[shape.level - offset].mixes or len(shape.sizes) != 1 else next(iter(shape.sizes))
+        groups.setdefault((shape.level, key), []).append(shape.size)
+    return {key: max(sizes) - min(sizes) for key, sizes in groups.items()}
+
+
+def _imbalance(shapes: list[Shape], levels: Sequence[Level], offset: int = 0) -> int:
+    """Sum of :func:`_spreads`."""
+    return sum(_spreads(shapes, levels, offset).values())
+
+
+def _set_windows(roots: list[Shape], levels: Sequence[Level]) -> None:
+    """Fill each shape's window: the sizes it may take while every level keeps the plan's spread.
+
+    A level that does not mix languages (or a pool of one language key) gets, per language, the
+    range of the plan's section sizes at that level, narrowed to what its children's windows can
+    sum to; a mixing level above a non-mixing one keeps the planned counts exactly (its language
+    make-up must match its children's).
+    """
+    shapes = [s for r in roots for s in r.walk()]
+    ranges: dict[tuple[int, str], tuple[int, int]] = {}
+    for shape in shapes:
+        if len(shape.sizes) == 1:
+            (lang, size), key = next(iter(shape.sizes.items())), shape.level
+            lo, hi = ranges.get((key, lang), (size, size))
+            ranges[key, lang] = (min(lo, size), max(hi, size))
+
+    def fill(shape: Shape) -> None:
+        for child in shape.children:
+            fill(child)
+        if len(shape.sizes) != 1:
+            shape.window = {lang: (n, n) for lang, n in shape.sizes.items()}
+            return
+        lang = next(iter(shape.sizes))
+        lo, hi = ranges[shape.level, lang]
+        if shape.children:
+            lo = max(lo, sum(c.window[lang][0] for c in shape.children))
+            hi = min(hi, sum(c.window[lang][1] for c in shape.children))
+        assert lo <= shape.sizes[lang] <= hi, (lo, shape.sizes, hi)
+        shape.window = {lang: (lo, hi)}
+
+    for root in roots:
+        fill(root)

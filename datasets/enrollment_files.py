@@ -16,6 +16,9 @@ allowed; ``.xlsx`` is read from its first sheet):
   discipline, kind, parent, language, students``), ``assignments.csv`` (``student, discipline,
   kind, section``: the student lists) and ``sections.xlsx`` with both as sheets (the student sheet
   adds programme, group and language). :func:`read_grouping` reads the two CSV files back.
+- **intake**: ``student, programme, language`` and any attribute columns (``funding``, ``gender``...);
+  :func:`write_intake_groups` writes ``groups.csv`` and ``students.csv``.
+- **rooms**: ``room, capacity`` and optional ``type``, ``building``.
 
 Every reader reports all bad rows it finds (up to :data:`MAX_ERRORS`) in one
 :class:`~datasets.text_lines.FormatError`, each as ``row N: ...`` with N the spreadsheet row
@@ -46,6 +49,7 @@ from models.enrollment import (
     build_instance,
 )
 from models.groups import Grouping, Move, Section
+from models.groups_intake import Applicant, IntakeGrouping, IntakeInstance
 
 MAX_ERRORS = 20
 """Bad rows listed in one error message."""
@@ -465,6 +469,73 @@ def write_moves(moves: list[Move], path: str | Path) -> None:
         for m in moves
     ]
     _write_frame(pd.DataFrame(rows, columns=["student", "discipline", "kind", "from", "to"]), path)
+
+
+# --------------------------------------------------------------------------- intake
+
+
+def read_intake(path: str | Path, balance: Iterable[str] = ()) -> list[Applicant]:
+    """First-year students: ``student, programme, language`` and any other columns (kept as
+    attributes); every column in ``balance`` must exist and be filled. :class:`FormatError` listing bad rows."""
+    balance = tuple(balance)
+    table = read_table(path, ("student", "programme", "language"), "intake")
+    missing = [a for a in balance if a not in table.columns]
+    if missing:
+        found = ", ".join(table.columns)
+        raise FormatError(table.path, 1, f"no column {', '.join(missing)} to balance on (found: {found})")
+    errors = RowErrors(table.path)
+    applicants: list[Applicant] = []
+    seen: dict[str, int] = {}
+    for n, row in table.numbered():
+        empty = [c for c in ("student", "programme", "language", *balance) if not row[c]]
+        if empty:
+            errors.add(n, f"missing {', '.join(empty)}")
+            continue
+        if row["student"] in seen:
+            errors.add(n, f"student {row['student']} is listed twice (first on row {seen[row['student']]})")
+            continue
+        try:
+            language = _language(row["language"])
+        except ValueError as err:
+            errors.add(n, str(err))
+            continue
+        seen[row["student"]] = n
+        attributes = {k: v for k, v in row.items() if k not in ("student", "programme", "language") and v}
+        applicants.append(
+            Applicant(id=row["student"], programme=row["programme"], language=language, attributes=attributes)  # type: ignore[arg-type]
+        )
+    errors.check()
+    if not applicants:
+        raise FormatError(table.path, None, "no students: the file has a header but no rows")
+    return applicants
+
+
+def write_intake_groups(instance: IntakeInstance, grouping: IntakeGrouping, folder: str | Path) -> list[Path]:
+    """``groups.csv`` (group, programme, language, students and a count per balanced attribute value)
+    and ``students.csv`` (student, group) in ``folder``."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    applicants = instance.applicant_by_id
+    values = {a: sorted({x.attributes[a] for x in instance.applicants}) for a in instance.rules.balance}
+    rows = []
+    for group in grouping.groups:
+        row: dict[str, object] = {
+            "group": group.id,
+            "programme": group.programme,
+            "language": group.language,
+            "students": len(group.students),
+        }
+        for attribute, options in values.items():
+            for value in options:
+                row[f"{attribute}={value}"] = sum(
+                    1 for s in group.students if applicants[s].attributes[attribute] == value
+                )
+        rows.append(row)
+    members = [{"student": s, "group": g.id} for g in grouping.groups for s in g.students]
+    paths = [folder / "groups.csv", folder / "students.csv"]
+    _write_frame(pd.DataFrame(rows), paths[0])
+    _write_frame(pd.DataFrame(members, columns=["student", "group"]), paths[1])
+    return paths
 
 
 # --------------------------------------------------------------------------- rooms

@@ -31,6 +31,8 @@ Objective terms, each reported on its own:
   difference exceeds 1; MaxImbalance: the largest difference;
 - Splits (cohesion): over disciplines, kinds and academic groups, the sections that hold the
   group's registered students, minus one (0 when the group stays together);
+- Strays (cohesion): over disciplines, kinds and academic groups, the group's registered students
+  outside the section holding most of them;
 - Combinations (cohesion): over academic groups, the number of distinct combinations of sections
   (all disciplines and kinds) among the group's students; Groups: the academic groups counted.
 
@@ -58,6 +60,7 @@ OBJECTIVE_TERMS = (
     "PoolsOver1",
     "MaxImbalance",
     "Splits",
+    "Strays",
     "Combinations",
     "Groups",
 )
@@ -239,12 +242,15 @@ def _objective_terms(instance: EnrollmentInstance, grouping: Grouping, report: G
 
     group_of = {s.id: s.group for s in instance.students}
     held: dict[tuple[str, LessonKind, str], set[str]] = defaultdict(set)
+    held_students: dict[tuple[str, LessonKind, str], Counter[str]] = defaultdict(Counter)
     for section in grouping.sections:
         for student in section.students:
             group = group_of.get(student)
             if group is not None:
                 held[section.discipline, section.kind, group].add(section.id)
+                held_students[section.discipline, section.kind, group][section.id] += 1
     terms["Splits"] = sum(len(ids) - 1 for ids in held.values())
+    terms["Strays"] = sum(sum(c.values()) - max(c.values()) for c in held_students.values())
 
     combination = grouping.student_sections()
     combos: dict[str, set[tuple[str, ...]]] = defaultdict(set)

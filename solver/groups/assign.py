@@ -18,7 +18,8 @@ is taken by as many slots as the plan has shapes of that type.
 
 Objective, lexicographic through weights: first the moved students (students whose current section
 at this level is not the slot they get), then the splits (sum over groups of the slots they are in,
-minus one per group). Forming from scratch has no moves.
+minus one per group), then the strays (students of a group outside the slot holding most of it:
+a split group keeps as many together as it can). Forming from scratch has no moves.
 
 Before the model, a greedy assignment (fill each slot to its planned size, keeping blocks in their
 current section, then whole blocks best-fit, then splitting) gives a hint, a fallback when the model
@@ -29,7 +30,7 @@ splits forced by sizes) the model is not built.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -106,7 +107,9 @@ def assign_level(
         return _assign_in_chunks(blocks, shapes, time_limit=time_limit, seed=seed, stats=stats)
     slots = _slots(blocks, shapes, current)
     greedy = _greedy(blocks, shapes, slots)
-    if (len(shapes) == 1 and len(slots) == 1) or _objective(blocks, slots, greedy) <= _lower_bound(blocks, shapes):
+    if (len(shapes) == 1 and len(slots) == 1) or _objective(blocks, slots, greedy) <= _lower_bound(
+        blocks, shapes, slots
+    ):
         stats.shortcut += 1
         return _placements(blocks, shapes, slots, *greedy)
     if time_limit <= 0 or len(slots) > 2 * MAX_SLOTS:
@@ -298,12 +301,16 @@ def _greedy_shapes(blocks: Sequence[Block], shapes: Sequence[Shape], slots: Sequ
 # --------------------------------------------------------------------------- objective and bound
 
 
-def _weights(blocks: Sequence[Block], slots: Sequence[_Slot]) -> int:
-    """Weight of a move: more than all possible splits, so moves come first."""
-    return len(blocks) * len(slots) + 1
+def _weights(blocks: Sequence[Block], slots: Sequence[_Slot]) -> tuple[int, int]:
+    """Weights of a move and of a split: each more than everything below it can add up to, so the
+    objective is lexicographic (moves, then splits, then strays)."""
+    split = sum(b.size for b in blocks) + 1
+    move = (len(blocks) * len(slots) + 1) * split
+    return move, split
 
 
 def _objective(blocks: Sequence[Block], slots: Sequence[_Slot], counts_and_shapes: tuple[Counts, list[int]]) -> int:
+    """Moves, splits and strays of a placement, weighted as in the model."""
     counts = counts_and_shapes[0]
     moves = sum(
         block.size - counts.get((b, _slot_index(slots, block.old)), 0)
@@ -311,12 +318,14 @@ def _objective(blocks: Sequence[Block], slots: Sequence[_Slot], counts_and_shape
         if block.old is not None and _slot_index(slots, block.old) >= 0
     )
     moves += sum(b.size for b in blocks if b.old is not None and _slot_index(slots, b.old) < 0)
-    cohorts: dict[str, set[int]] = defaultdict(set)
+    per_slot: dict[str, Counter[int]] = defaultdict(Counter)
     for (b, s), n in counts.items():
         if n and blocks[b].cohort is not None:
-            cohorts[blocks[b].cohort].add(s)  # type: ignore[index]
-    splits = sum(len(ss) - 1 for ss in cohorts.values())
-    return moves * _weights(blocks, slots) + splits
+            per_slot[blocks[b].cohort][s] += n  # type: ignore[index]
+    splits = sum(len(c) - 1 for c in per_slot.values())
+    strays = sum(sum(c.values()) - max(c.values()) for c in per_slot.values())
+    move, split = _weights(blocks, slots)
+    return moves * move + splits * split + strays
 
 
 def _slot_index(slots: Sequence[_Slot], section: str | None) -> int:
@@ -328,14 +337,18 @@ def _slot_index(slots: Sequence[_Slot], section: str | None) -> int:
     return -1
 
 
-def _lower_bound(blocks: Sequence[Block], shapes: Sequence[Shape]) -> int:
-    """Splits forced by sizes: a group larger than the largest section must be split."""
+def _lower_bound(blocks: Sequence[Block], shapes: Sequence[Shape], slots: Sequence[_Slot]) -> int:
+    """What sizes force, weighted as the objective: a group larger than the largest section is split
+    (at least ceil(n / largest) - 1 times) and leaves at least n - largest strays; nobody must move."""
     largest = max((hi for shape in shapes for (_, hi) in shape.window.values()), default=0)
     sizes: dict[str, int] = defaultdict(int)
     for block in blocks:
         if block.cohort is not None:
             sizes[block.cohort] += block.size
-    return sum(max(0, math.ceil(n / largest) - 1) for n in sizes.values()) if largest else 0
+    if not largest:
+        return 0
+    _, split = _weights(blocks, slots)
+    return sum(max(0, math.ceil(n / largest) - 1) * split + max(0, n - largest) for n in sizes.values())
 
 
 # --------------------------------------------------------------------------- CP-SAT
@@ -418,7 +431,15 @@ def _solve(
             by_cohort[block.cohort].append(b)
     in_slot = []
     cohort_lits: list[tuple[cp_model.IntVar, list[tuple[int, int]]]] = []
+    strays = []
     for members in by_cohort.values():
+        # Strays: the group's students outside the section holding most of them.
+        size = sum(blocks[b].size for b in members)
+        held = [sum(x[b, s] for b in members if (b, s) in x) for s in range(len(slots))]
+        if len(slots) > 1:
+            largest = model.new_int_var(0, size, "")
+            model.add_max_equality(largest, held)
+            strays.append(size - largest)
         for s in range(len(slots)):
             lits = [y[b, s] for b in members if (b, s) in y]
             if not lits:
@@ -439,8 +460,8 @@ def _solve(
         if s >= 0 and (b, s) in x:
             kept.append(x[b, s])
     movable = sum(b.size for b in blocks if b.old is not None)
-    weight = _weights(blocks, slots)
-    model.minimize(weight * (movable - sum(kept)) + sum(in_slot))
+    move, split = _weights(blocks, slots)
+    model.minimize(move * (movable - sum(kept)) + split * sum(in_slot) + sum(strays))
 
     counts, slot_shape = _symmetric_hint(hint, slots, shape_type) if forming else hint
     for (b, s), var in x.items():

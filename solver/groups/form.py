@@ -44,8 +44,8 @@ class FormOptions:
 
     time_limit: float = 60.0
     """Budget for the whole formation; past it, level models are skipped for the greedy placement."""
-    model_time: float = 1.0
-    """Limit of one level model."""
+    model_time: float = 0.2
+    """Limit of one level model (most prove optimal in milliseconds; large ones stop here with the best found)."""
     workers: int = 2
     """Processes forming disciplines in parallel."""
     seed: int = 0

@@ -72,6 +72,7 @@ def test_valid_grouping_and_hand_computed_terms() -> None:
         "PoolsOver1": 0,
         "MaxImbalance": 0,
         "Splits": 1,  # group A in two practice groups
+        "Strays": 2,  # a3, a4 (or a1, a2) away from the other half
         "Combinations": 2 + 1,  # A: {Lkk,Pkk1} and {Lkk,Pkk2}; B: one
         "Groups": 2,
     }

@@ -249,3 +249,8 @@ def toronto_command(
         )
 
     _run_and_report(toronto_harness, out_dir, report, lambda: published_toronto(folder), run)
+
+
+from benchmarks.groups import groups_command  # noqa: E402 (the groups harness defines its own command)
+
+benchmark_cli.add_command(groups_command)

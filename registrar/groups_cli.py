@@ -176,8 +176,8 @@ def form_command(
         grouping, elapsed = result.grouping, result.elapsed
         s = result.stats
         note = (
-            f"level models: {s.models} solved ({s.optimal} optimal), {s.shortcut} placed by the greedy at its bound, "
-            f"{s.fallback} by the greedy without a model; {result.reused} disciplines copied"
+            f"level models: {s.models} solved ({s.optimal} optimal), {s.cached} repeated, {s.shortcut} placed by "
+            f"the greedy at its bound, {s.fallback} by the greedy without a model; {result.reused} disciplines copied"
         )
     report = score(instance, grouping)
     click.echo(f"{len(instance.students)} students, {len(instance.disciplines)} disciplines, "

@@ -42,6 +42,10 @@ from solver.groups.structure import Shape
 MAX_SLOTS = 12
 """More sections than this under one parent are placed in two steps: first into chunks of at most
 this many consecutive sections (a chunk takes the sum of their windows), then within each chunk."""
+CACHE_SIZE = 50_000
+"""Solved forming level models kept per process: disciplines of one cohort (e.g. with a few
+retakers elsewhere) repeat the same level models."""
+_SOLVED: dict[tuple, tuple[dict[tuple[int, int], int], list[int]]] = {}
 LARGE_MODEL = 300
 """Placement variables above which the level model runs without its LP relaxation."""
 
@@ -73,18 +77,21 @@ class Placement:
 
 @dataclass
 class AssignStats:
-    """How the level models went: built, proven optimal, shortcut by the greedy, failed to the greedy."""
+    """How the level models went: built, proven optimal, shortcut by the greedy, left to the greedy, cached."""
 
     models: int = 0
     optimal: int = 0
     shortcut: int = 0
     fallback: int = 0
+    cached: int = 0
+    """Level models answered from an identical one solved before (same groups, sizes and shapes)."""
 
     def add(self, other: AssignStats) -> None:
         self.models += other.models
         self.optimal += other.optimal
         self.shortcut += other.shortcut
         self.fallback += other.fallback
+        self.cached += other.cached
 
 
 def assign_level(
@@ -115,6 +122,10 @@ def assign_level(
     if time_limit <= 0 or len(slots) > 2 * MAX_SLOTS:
         stats.fallback += 1  # out of time, or a rebalanced level too large for a model: the greedy's placement
         return _placements(blocks, shapes, slots, *greedy)
+    key = _cache_key(blocks, shapes) if not current else None
+    if key is not None and key in _SOLVED:
+        stats.cached += 1
+        return _placements(blocks, shapes, slots, *_SOLVED[key])
     stats.models += 1
     solved = _solve(blocks, shapes, slots, greedy, time_limit, seed)
     if solved is None:
@@ -124,7 +135,19 @@ def assign_level(
     stats.optimal += optimal
     if _objective(blocks, slots, best) > _objective(blocks, slots, greedy):
         best = greedy
+    if key is not None:
+        if len(_SOLVED) >= CACHE_SIZE:
+            _SOLVED.clear()
+        _SOLVED[key] = best
     return _placements(blocks, shapes, slots, *best)
+
+
+def _cache_key(blocks: Sequence[Block], shapes: Sequence[Shape]) -> tuple:
+    """What a forming level model depends on: the blocks' groups, keys and sizes, and the shapes."""
+    return (
+        tuple((b.cohort, b.key, b.size) for b in blocks),
+        tuple((_signature(shape), tuple(sorted(shape.sizes.items()))) for shape in shapes),
+    )
 
 
 def _assign_in_chunks(

@@ -34,6 +34,8 @@ from solver.groups.assign import AssignStats, Block, assign_level
 from solver.groups.structure import Level, Shape, plan_pool
 
 KIND_LETTER = {LessonKind.LECTURE: "L", LessonKind.PRACTICE: "P", LessonKind.LAB: "B"}
+MODEL_SHARE = 0.85
+"""Share of the time limit in which level models may run."""
 PARALLEL_MIN_REGISTRATIONS = 20_000
 """Below this many registrations the disciplines run in this process (starting workers costs more)."""
 
@@ -43,8 +45,9 @@ class FormOptions:
     """How to form sections. Times are seconds of wall time."""
 
     time_limit: float = 60.0
-    """Budget for the whole formation; past it, level models are skipped for the greedy placement."""
-    model_time: float = 0.2
+    """Budget for the whole formation: level models run until :data:`MODEL_SHARE` of it has passed, the
+    rest is placed by the greedy (fast), so the formation ends within the budget."""
+    model_time: float = 0.1
     """Limit of one level model (most prove optimal in milliseconds; large ones stop here with the best found)."""
     workers: int = 2
     """Processes forming disciplines in parallel."""
@@ -113,7 +116,7 @@ def form_sections(instance: EnrollmentInstance, options: FormOptions | None = No
 def run_tasks(tasks: Sequence[DisciplineTask], options: FormOptions, registrations: int) -> FormResult:
     """Form each task's discipline (identical ones once), in parallel when it pays, keeping task order."""
     start = time.monotonic()
-    deadline = start + options.time_limit
+    deadline = start + MODEL_SHARE * options.time_limit
     canonical: dict[tuple, int] = {}
     unique: list[int] = []
     copy_of: list[int] = []

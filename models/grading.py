@@ -3,6 +3,8 @@
 Every number is configuration in a :class:`GradingPolicy`; ``GradingPolicy()`` gives the defaults of
 ``shared/notes/kz-registrar-rules.md``:
 
+- a midterm rating is built from the current-control mark and the midterm-control mark of its half
+  of the period: ``RK = (TC + MC) / 2`` (:meth:`GradingPolicy.rating`);
 - a discipline's final percent is ``0.6 x R + 0.4 x exam`` where the admission rating
   ``R = (RK1 + RK2) / 2`` averages the two midterm ratings;
 - a student is admitted to the exam with each midterm rating at least 50;
@@ -94,7 +96,7 @@ class RetakeStatus(StrEnum):
 class Band(BaseModel):
     """A letter grade: integer percentages ``min_percent``..``max_percent`` (both included) earn ``points``."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     letter: str = Field(min_length=1)
     min_percent: int = Field(ge=0, le=100)
@@ -128,7 +130,7 @@ KZ_BANDS: tuple[Band, ...] = tuple(
 class TransferThreshold(BaseModel):
     """The GPA a student of ``level`` needs to move from year ``from_year`` to the next."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     level: str = Field(min_length=1)
     """Level of study: ``"bachelor"``, ``"master"``, ..."""
@@ -153,7 +155,7 @@ class HonoursRule(BaseModel):
     Any failing letter (FX, F) among the final letters also excludes honours.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     min_gpa: Points = 3.5
     max_retakes: int = Field(default=0, ge=0)
@@ -207,14 +209,19 @@ class GradingPolicy(BaseModel):
 
     ``bands`` are listed from the highest down, cover the integers 0-100 without gap or overlap, and
     their points do not increase down the list. The two lowest bands are the failing ones: the retake
-    letter (FX) then the restudy letter (F). Each pair of weights sums to 1.
+    letter (FX) then the restudy letter (F). Each pair of weights sums to 1. Unknown fields are
+    rejected (a misspelt setting must not be silently ignored).
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     bands: tuple[Band, ...] = KZ_BANDS
     rounding: Rounding = Rounding.HALF_UP
     """Rounding of a fractional percent before the band lookup (half up: 94.5 -> A; floor: 94.5 -> A-)."""
+    current_weight: Weight = 0.5
+    """Weight of the current-control mark TC in a midterm rating RK."""
+    midterm_weight: Weight = 0.5
+    """Weight of the midterm-control mark MC in RK; ``current_weight + midterm_weight = 1``."""
     rk1_weight: Weight = 0.5
     """Weight of the first midterm rating RK1 in the admission rating R."""
     rk2_weight: Weight = 0.5
@@ -269,6 +276,24 @@ class GradingPolicy(BaseModel):
         return letter in (self.retake_letter, self.restudy_letter)
 
     # --- a discipline's result ----------------------------------------------------------------
+
+    def rating(self, current: Real, midterm: Real) -> float:
+        """A midterm rating RK (0-100, unrounded) from the current-control mark TC and the midterm-control
+        mark MC of its half of the period: ``current_weight x TC + midterm_weight x MC``.
+
+        The value is exact: (49.99 + 50) / 2 is 49.995, which :meth:`admission` does not admit.
+        ``ValueError`` for a mark outside 0..100 or NaN.
+        """
+        return float(self.exact_rating(current, midterm))
+
+    def exact_rating(self, current: Real, midterm: Real) -> Fraction:
+        """:meth:`rating` as an exact fraction (pass it on to :meth:`final_score` to keep exactness)."""
+        tc, mc = _percent(current, "current-control mark"), _percent(midterm, "midterm-control mark")
+        return _exact(self.current_weight, "current_weight") * tc + _exact(self.midterm_weight, "midterm_weight") * mc
+
+    def admits(self, rating: Real) -> bool:
+        """Whether one midterm rating (0-100, unrounded) reaches :attr:`admission_minimum` (49.99 does not reach 50)."""
+        return _percent(rating, "rating") >= _exact(self.admission_minimum, "admission_minimum")
 
     def admission(self, rk1: Real, rk2: Real) -> Admission:
         """Admission to the exam from the midterm ratings RK1 and RK2 (each 0-100).
@@ -400,6 +425,7 @@ class GradingPolicy(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> Self:
         self._check_bands()
+        _check_sum("current_weight", self.current_weight, "midterm_weight", self.midterm_weight)
         _check_sum("rk1_weight", self.rk1_weight, "rk2_weight", self.rk2_weight)
         _check_sum("admission_weight", self.admission_weight, "exam_weight", self.exam_weight)
         letters = [b.letter for b in self.bands]

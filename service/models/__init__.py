@@ -26,7 +26,10 @@ from service.models.groups import AcademicGroup, Stream, stream_groups
 from service.models.organisation import Department, Faculty
 from service.models.personal_files import PersonalDataChange, PersonalFileDocument
 from service.models.programmes import PlanDiscipline, Programme, StudyPlan
+from service.models.registration import Enrolment, Registration
 from service.models.rooms import Room
+from service.models.sections import Section, SheetReopening
+from service.models.settings import SettingVersion
 from service.models.students import Student
 from service.models.teachers import Teacher
 from service.models.users import ApiToken, User, UserRole
@@ -45,6 +48,7 @@ __all__ = [
     "AuditEntry",
     "ConditionCheck",
     "Department",
+    "Enrolment",
     "Faculty",
     "IssuedDocument",
     "MovementSettings",
@@ -56,7 +60,11 @@ __all__ = [
     "PersonalFileDocument",
     "PlanDiscipline",
     "Programme",
+    "Registration",
     "Room",
+    "Section",
+    "SettingVersion",
+    "SheetReopening",
     "StorageReading",
     "Stream",
     "Student",

@@ -26,7 +26,8 @@ class AcademicYear(Base):
 
 class Period(Base):
     """An academic period (autumn, spring or summer semester) with its RK1, RK2 and session weeks
-    (counted from 1 at ``starts_on``) and the deadlines for entering the RK1, RK2 and exam grades."""
+    (counted from 1 at ``starts_on``), the deadlines for entering the RK1, RK2 and exam grades, and the
+    add/drop deadlines of course registration (last day to add a discipline, last day to drop one)."""
 
     __tablename__ = "periods"
     __table_args__ = (UniqueConstraint("academic_year_id", "kind"),)
@@ -44,4 +45,6 @@ class Period(Base):
     rk1_deadline: Mapped[dt.date]
     rk2_deadline: Mapped[dt.date]
     exam_deadline: Mapped[dt.date]
+    add_deadline: Mapped[dt.date]
+    drop_deadline: Mapped[dt.date]
     academic_year: Mapped[AcademicYear] = relationship(back_populates="periods")

@@ -17,6 +17,9 @@
 | personal_files | ``/personal-file-documents``, ``/students/<id>/personal-file``, ``/personal-files/incomplete``, |
 | | ``/students/<id>/personal-data-changes`` |
 | archive | ``/archive/...``: nomenclature, files, inventories, loans, storage readings, acts |
+| settings | ``/grading-policy``, ``/credit-limits`` (versioned) |
+| registration | ``/registrations`` and their disciplines, submit / confirm / return |
+| sections | ``/sections``, ``/sections/build``, grade sheets, marks, reopenings |
 
 Every endpoint declares its role rule (:mod:`service.auth.roles`).
 """
@@ -37,7 +40,10 @@ from service.records import (
     organisation,
     personal_files,
     programmes,
+    registration,
     rooms,
+    sections,
+    settings,
     students,
     teachers,
 )
@@ -57,4 +63,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     contingent.bp,
     personal_files.bp,
     archive.bp,
+    settings.bp,
+    registration.bp,
+    sections.bp,
 )

@@ -7,16 +7,19 @@ Rules:
 - its weeks count from 1 at ``starts_on``: 1 <= RK1 week < RK2 week < first session week <= last
   session week <= the period's number of weeks;
 - the grade-entry deadlines come in order (RK1 <= RK2 <= exam) and none falls before the start of
-  its control week (the exam deadline: the session's first week).
+  its control week (the exam deadline: the session's first week);
+- the add/drop deadlines of course registration: the last day to add a discipline, then the last day
+  to drop one (add <= drop <= the RK1 deadline); by default the ends of the first and second weeks
+  (capped at the RK1 deadline).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import Field, ValidationInfo, computed_field, field_validator
+from pydantic import Field, ValidationInfo, computed_field, field_validator, model_validator
 
 from service.schemas.common import InputModel, ListQuery, OutputModel, Year
 
@@ -99,6 +102,10 @@ class PeriodCreate(InputModel):
     rk2_deadline: Date
     exam_deadline: Date
     """Last day for entering the exam grades."""
+    add_deadline: Date | None = None
+    """Last day to add a discipline to a registration (default: the end of week 1)."""
+    drop_deadline: Date | None = None
+    """Last day to drop a discipline from a registration (default: the end of week 2)."""
 
     @field_validator("ends_on")
     @classmethod
@@ -143,6 +150,29 @@ class PeriodCreate(InputModel):
             raise ValueError(f"must not come before {previous} {info.data[previous]}")
         return deadline
 
+    @field_validator("add_deadline", "drop_deadline")
+    @classmethod
+    def _add_drop_order(cls, deadline: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        if deadline is None:
+            return None
+        rk1_deadline = info.data.get("rk1_deadline")
+        if rk1_deadline is not None and deadline > rk1_deadline:
+            raise ValueError(f"must not come after rk1_deadline {rk1_deadline}")
+        add_deadline = info.data.get("add_deadline")
+        if info.field_name == "drop_deadline" and add_deadline is not None and deadline < add_deadline:
+            raise ValueError(f"must not come before add_deadline {add_deadline}")
+        return deadline
+
+    @model_validator(mode="after")
+    def _default_add_drop(self) -> Self:
+        limit = self.rk1_deadline
+        if self.add_deadline is None:
+            default = min(self.starts_on + dt.timedelta(days=6), limit)
+            self.add_deadline = default if self.drop_deadline is None else min(default, self.drop_deadline)
+        if self.drop_deadline is None:
+            self.drop_deadline = max(min(self.starts_on + dt.timedelta(days=13), limit), self.add_deadline)
+        return self
+
 
 class PeriodOut(OutputModel):
     id: int
@@ -157,6 +187,8 @@ class PeriodOut(OutputModel):
     rk1_deadline: dt.date
     rk2_deadline: dt.date
     exam_deadline: dt.date
+    add_deadline: dt.date
+    drop_deadline: dt.date
 
 
 class PeriodQuery(ListQuery):

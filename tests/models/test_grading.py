@@ -493,3 +493,19 @@ def test_final_percent_lies_between_rating_and_exam(policy: GradingPolicy, rk1: 
     if exam < 50:
         assert not result.passed
     assert result.passed is (result.points > 0)
+
+
+def test_rating_from_current_and_midterm_marks() -> None:
+    policy = GradingPolicy()
+    assert policy.rating(49.99, 50) == 49.995 and not policy.admits(policy.rating(49.99, 50))
+    assert policy.admits(50) and not policy.admits(49.99)
+    assert GradingPolicy(current_weight=0.3, midterm_weight=0.7).rating(100, 0) == 30
+    with pytest.raises(PolicyError, match=r"current_weight 0.3 \+ midterm_weight 0.6"):
+        GradingPolicy(current_weight=0.3, midterm_weight=0.6)
+    with pytest.raises(ValueError, match=r"current-control mark 101 is outside 0\.\.100"):
+        policy.rating(101, 50)
+
+
+def test_unknown_policy_fields_are_rejected() -> None:
+    with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
+        GradingPolicy.model_validate({"max_retake": 3})

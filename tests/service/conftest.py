@@ -26,6 +26,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from campus import Campus
 from flask import Flask
 from flask.testing import FlaskClient
 from service_testing import PASSWORD, Api, bearer_client
@@ -226,3 +227,11 @@ def _student(org: dict[str, dict[str, Any]], serial: int) -> dict[str, Any]:
         "group_id": org["group"]["id"],
         "admission_year": 2025,
     }
+
+
+@pytest.fixture
+def campus(app: Flask, api: Api, org: dict[str, dict[str, Any]]) -> Campus:
+    """Calendar 2025/2026 (+ autumn 2026), the 2025 cohort's study plan; today is 2025-09-03 (add/drop open)."""
+    built = Campus(app, api, org)
+    built.on("2025-09-03")
+    return built

@@ -60,6 +60,17 @@ class Api:
         assert response.status_code == 201, response.json
         return response.json  # type: ignore[return-value]
 
+    def post(self, path: str, expect: int = 200, **body: Any) -> Any:
+        """POST ``body`` (an empty body if none); asserts ``expect`` and returns the answer."""
+        response = self.client.post(f"/api{path}", json=body)
+        assert response.status_code == expect, response.json
+        return response.json
+
+    def delete(self, path: str, expect: int = 204) -> Any:
+        response = self.client.delete(f"/api{path}")
+        assert response.status_code == expect, response.json
+        return response.json if response.is_json else None
+
     def get(self, path: str, expect: int = 200) -> Any:
         response = self.client.get(f"/api{path}")
         assert response.status_code == expect, response.json

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from service import migrate
 from service.db import Base, make_engine
@@ -53,3 +54,31 @@ def test_downgrade_and_upgrade_round_trip(empty_database_url: str) -> None:
 def test_schema_is_created_only_by_migrations() -> None:
     offenders = [p for p in SERVICE.rglob("*.py") if ".create_all(" in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def test_grades_migration_gives_existing_periods_add_drop_deadlines(empty_database_url: str) -> None:
+    migrate.upgrade(empty_database_url, "0001_records")
+    engine = make_engine(empty_database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("INSERT INTO academic_years (id, start_year, starts_on, ends_on) "
+                                    "VALUES (1, 2025, '2025-09-01', '2026-08-15')"))  # fmt: skip
+            connection.execute(
+                text(
+                    "INSERT INTO periods (id, academic_year_id, kind, starts_on, ends_on, rk1_week, rk2_week, "
+                    "session_first_week, session_last_week, rk1_deadline, rk2_deadline, exam_deadline) VALUES "
+                    "(1, 1, 'autumn', '2025-09-01', '2026-01-04', 8, 15, 16, 18, '2025-10-25', '2025-12-13', "
+                    "'2026-01-03'), (2, 1, 'summer', '2026-06-01', '2026-07-12', 1, 5, 6, 6, '2026-06-03', "
+                    "'2026-07-04', '2026-07-11')"
+                )
+            )
+        migrate.upgrade(empty_database_url)
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT id, add_deadline, drop_deadline FROM periods ORDER BY id")).all()
+    finally:
+        engine.dispose()
+    as_dates = [(i, dt.date.fromisoformat(str(a)), dt.date.fromisoformat(str(d))) for i, a, d in rows]
+    assert as_dates == [
+        (1, dt.date(2025, 9, 7), dt.date(2025, 9, 14)),
+        (2, dt.date(2026, 6, 3), dt.date(2026, 6, 3)),  # capped at the RK1 deadline
+    ]

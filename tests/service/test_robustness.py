@@ -130,9 +130,55 @@ def valid(api: Api, org: dict[str, dict[str, Any]], student_body: Callable[..., 
         "/api/archive/acts/<int:id>/approve": day,
         "/api/archive/acts/<int:id>/execute": {"executed_on": "2026-09-03"},
     }  # fmt: skip
+    bodies.update(academic_bodies(api, org, student_body, plan, year))
     ids = sorted({r["id"] for r in org.values()} | {plan["id"], year["id"], student["id"], application["id"],
-                                                   item["id"], archive_file["id"]})  # fmt: skip
+                                                   item["id"], archive_file["id"]}
+                 | set(bodies.pop("ids")))  # fmt: skip
     return {"bodies": bodies, "ids": ids}
+
+
+def academic_bodies(api: Api, org: dict[str, dict[str, Any]], student_body: Callable[..., dict[str, Any]],
+                    plan: dict[str, Any], year: dict[str, Any]) -> dict[str, Any]:  # fmt: skip
+    """Valid bodies of the registration, section and settings endpoints: a spring period (today in its add
+    window), a confirmed registration of a student admitted in 2024 with a section and an enrolment."""
+    api.client.application.config["TODAY"] = "2026-01-20"
+    spring = api.create("/periods", academic_year_id=year["id"], kind="spring", starts_on="2026-01-19",
+                        ends_on="2026-05-24", rk1_week=8, rk2_week=15, session_first_week=16, session_last_week=18,
+                        rk1_deadline="2026-03-14", rk2_deadline="2026-05-02", exam_deadline="2026-05-23")  # fmt: skip
+    compulsory = api.create("/plan-disciplines", plan_id=plan["id"], semester=4, code="DB", name_en="Databases",
+                            credits=15, control="exam")  # fmt: skip
+    elective = api.create("/plan-disciplines", plan_id=plan["id"], semester=4, code="ML", name_en="ML", credits=5,
+                          control="exam", component="elective")  # fmt: skip
+    first = api.create("/students", **student_body(serial=7, admission_year=2024))
+    second = api.create("/students", **student_body(serial=8, admission_year=2024))
+    registration = api.create("/registrations", student_id=first["id"], period_id=spring["id"])
+    api.post(f"/registrations/{registration['id']}/submit")
+    enrolment = api.post(f"/registrations/{registration['id']}/confirm")["enrolments"][0]
+    return {
+        "/api/grading-policy": {"policy": {"rounding": "floor"}, "reason": "council decision"},
+        "/api/credit-limits": {"limits": {"summer": {"min_credits": 1, "max_credits": 15}}, "reason": "council"},
+        "/api/registrations": {"student_id": second["id"], "period_id": spring["id"], "discipline_ids": []},
+        "/api/registrations/<int:id>/disciplines": {"plan_discipline_id": elective["id"]},
+        "/api/registrations/<int:id>/return": {"reason": "choose an elective"},
+        "/api/sections": {
+            "period_id": spring["id"],
+            "plan_discipline_id": elective["id"],
+            "group_id": org["group"]["id"],
+            "teacher_id": org["teacher"]["id"],
+        },
+        "/api/sections/build": {"period_id": spring["id"]},
+        "/api/sections/<int:id>/marks": {"rows": [{"enrolment_id": enrolment["id"], "current1": 80}]},
+        "/api/sections/<int:id>/reopenings": {"control": "rk1", "until": "2026-04-01", "reason": "illness"},
+        "ids": [
+            spring["id"],
+            compulsory["id"],
+            elective["id"],
+            first["id"],
+            registration["id"],
+            enrolment["id"],
+            enrolment["section_id"],
+        ],
+    }
 
 
 def writes(app: Flask) -> list[tuple[str, str, str]]:

@@ -8,6 +8,7 @@ A new endpoint makes this test fail until its rule is added to :data:`POLICY` be
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -80,6 +81,18 @@ def _policy() -> dict[str, frozenset[str] | str]:
     policy |= {"web.new_order": REGISTRAR}
     policy |= {"web.applications": READERS | {"student"}, "web.application": READERS | {"student"}}
     policy |= {"web.new_application": REGISTRAR | {"student"}}
+    policy |= {"settings.get_grading_policy": EVERY, "settings.get_credit_limits": EVERY}
+    policy |= {"settings.change_grading_policy": REGISTRAR, "settings.change_credit_limits": REGISTRAR}
+    policy |= {"sections.list_sections": EVERY, "sections.get_sections": EVERY}
+    policy |= {f"sections.{op}": REGISTRAR for op in ("create_sections", "update_sections", "delete_sections",
+                                                      "build_sections", "reopen_grade_sheet")}  # fmt: skip
+    policy |= {"sections.get_grade_sheet": READERS | {"teacher"}, "sections.enter_marks": REGISTRAR | {"teacher"}}
+    policy |= {f"registration.{op}": READERS | {"student", "advisor"} for op in ("list_registrations",
+                                                                               "get_registrations")}  # fmt: skip
+    editors = REGISTRAR | {"student", "advisor"}
+    policy |= {f"registration.{op}": editors for op in ("create_registrations", "delete_registrations",
+               "add_registration_discipline", "drop_registration_discipline", "submit_registration")}  # fmt: skip
+    policy |= {f"registration.{op}": REGISTRAR | {"advisor"} for op in ("confirm_registration", "return_registration")}
     return policy
 
 
@@ -91,7 +104,14 @@ AREAS = {
     "groups": ("groups", "streams"),
 }
 POLICY = _policy()
-SCOPED = {f"students.{op}_students": {"student", "advisor", "teacher"} for op in ("list", "get")}
+SCOPED: dict[str, set[str]] = {f"students.{op}_students": {"student", "advisor", "teacher"} for op in ("list", "get")}
+SCOPED |= {f"sections.{name}": {"teacher"} for name in ("get_grade_sheet", "enter_marks")}
+SCOPED |= {
+    f"registration.{name}": {"student", "advisor"}
+    for name in ("list_registrations", "get_registrations", "create_registrations", "delete_registrations",
+                 "add_registration_discipline", "drop_registration_discipline", "submit_registration")
+}  # fmt: skip
+SCOPED |= {f"registration.{name}": {"advisor"} for name in ("confirm_registration", "return_registration")}
 SCOPED |= {"web.students": SCOPED["students.list_students"], "web.student": SCOPED["students.get_students"]}
 SCOPED |= {f"orders.{op}": {"student", "advisor"} for op in ("student_history", "student_state")}
 SCOPED |= {f"web.{page}": {"student"} for page in ("applications", "application", "new_application")}
@@ -149,7 +169,7 @@ def test_the_app_enforces_the_matrix(
         if url_rule.endpoint.endswith("static"):
             continue
         expected = POLICY[url_rule.endpoint]
-        url = url_rule.rule.replace("<int:id>", "999999")
+        url = re.sub(r"<int:\w+>", "999999", url_rule.rule)
         for method in sorted((url_rule.methods or set()) - {"HEAD", "OPTIONS"}):
             for who, (client, roles) in callers.items():
                 status = client.open(url, method=method, json={}).status_code

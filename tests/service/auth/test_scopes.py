@@ -73,14 +73,18 @@ def test_teacher_sees_no_student_without_a_scope(client_as: Callable[..., FlaskC
 
 @pytest.fixture
 def teacher_scope() -> Iterator[None]:
-    """A temporary teacher scope standing in for sections: every student in a group."""
+    """A temporary teacher scope (every student in a group) in place of the sections' one, restored after."""
 
     def scope(actor: Actor) -> ColumnElement[bool]:
         return Student.group_id.is_not(None) if actor.teacher_id is not None else Student.id < 0
 
+    previous = STUDENT_SCOPES.get("teacher")
     register_student_scope("teacher", scope)
     yield
-    del STUDENT_SCOPES["teacher"]
+    if previous is None:
+        del STUDENT_SCOPES["teacher"]
+    else:
+        STUDENT_SCOPES["teacher"] = previous
 
 
 def test_registered_scope_extends_a_role(client_as: Callable[..., FlaskClient], org: Org,

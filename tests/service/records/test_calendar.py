@@ -103,3 +103,17 @@ def test_dates_outside_the_supported_years(api: Api, year: dict[str, Any]) -> No
         "exam_deadline"
     }
     assert api.patch(f"/periods/{period['id']}", exam_deadline="2026-01-04")["exam_deadline"] == "2026-01-04"
+
+
+def test_add_drop_deadlines(api: Api, year: dict[str, Any]) -> None:
+    period = api.create("/periods", **autumn(year))
+    assert (period["add_deadline"], period["drop_deadline"]) == ("2025-09-07", "2025-09-14")  # ends of weeks 1, 2
+    errors = api.fails("POST", "/periods", 422, autumn(year, **SPRING, add_deadline="2026-03-15"))
+    assert errors == {"add_deadline": "must not come after rk1_deadline 2026-03-14"}
+    errors = api.fails("POST", "/periods", 422, autumn(year, **SPRING, add_deadline="2026-02-01",
+                                                       drop_deadline="2026-01-31"))  # fmt: skip
+    assert errors == {"drop_deadline": "must not come before add_deadline 2026-02-01"}
+    spring = api.create("/periods", **autumn(year, **SPRING, drop_deadline="2026-01-20"))
+    assert (spring["add_deadline"], spring["drop_deadline"]) == ("2026-01-20", "2026-01-20")
+    changed = api.patch(f"/periods/{period['id']}", add_deadline="2025-09-10", drop_deadline="2025-09-30")
+    assert (changed["add_deadline"], changed["drop_deadline"]) == ("2025-09-10", "2025-09-30")

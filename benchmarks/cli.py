@@ -1,4 +1,5 @@
-"""Command line of the benchmark harnesses: ``registrar benchmark ctt|toronto ...`` or ``python -m benchmarks ...``."""
+"""Command line of the benchmark harnesses: ``registrar benchmark ctt|toronto|contingent ...`` or
+``python -m benchmarks ...``."""
 
 from __future__ import annotations
 
@@ -249,6 +250,18 @@ def toronto_command(
         )
 
     _run_and_report(toronto_harness, out_dir, report, lambda: published_toronto(folder), run)
+
+
+@benchmark_cli.command(name="contingent")
+@click.option("--students", type=click.IntRange(100, 200_000), default=20_000, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--database", "url", default=None,
+              help="SQLAlchemy URL of an EMPTY database (default: a new temporary SQLite file).")  # fmt: skip
+def contingent_command(students: int, seed: int, url: str | None) -> None:
+    """Contingent movement: time order registration and the reports on a generated university (records service)."""
+    from benchmarks.contingent import main  # imports Flask and the records service only for this command
+
+    main(students, seed, url)
 
 
 from benchmarks.groups import groups_command  # noqa: E402 (the groups harness defines its own command)

@@ -16,7 +16,8 @@ From the seed, for the academic year ``year``/``year + 1``:
 - June: graduation of the final-year students; August: promotion of the others to the next year,
   effective 1 September.
 
-Several students of one kind and month share one order, as a registrar's office does.
+Several students of one kind and month share one order, as a registrar's office does (graduation and promotion:
+one order per faculty).
 """
 
 from __future__ import annotations
@@ -141,13 +142,15 @@ class _Plan:
         self.rng, self.year = rng, year
         self.programmes = programmes
         self.groups = groups
-        self.orders: dict[tuple[OrderKind, dt.date], _Planned] = {}
+        self.orders: dict[tuple[OrderKind, dt.date, int], _Planned] = {}
         self.serial = 5000
 
     def add(
-        self, kind: OrderKind, date: dt.date, item: dict[str, Any], basis: str, effective_on: dt.date | None = None
+        self, kind: OrderKind, date: dt.date, item: dict[str, Any], basis: str, effective_on: dt.date | None = None,
+        part: int = 0,
     ) -> None:
-        key = (kind, date)
+        """Add ``item`` to the order of ``kind`` on ``date`` (and ``part``: one order per faculty for big ones)."""
+        key = (kind, date, part)
         if key not in self.orders:
             self.orders[key] = _Planned(kind, date, basis, effective_on=effective_on)
         self.orders[key].items.append(item)
@@ -255,6 +258,7 @@ class _Plan:
                 dt.date(y + 1, 6, 25),
                 {"student_id": student.id},
                 "decision of the state attestation commission",
+                part=self.programmes[student.programme_id].faculty_id,
             )
         for student in promoted:
             self.add(
@@ -263,6 +267,7 @@ class _Plan:
                 {"student_id": student.id},
                 "results of the academic year",
                 effective_on=dt.date(y + 1, 9, 1),
+                part=self.programmes[student.programme_id].faculty_id,
             )
         self.transfers_in(max(1, len(students) // 150))
 

@@ -5,7 +5,7 @@ Rules checked here (the movement rules themselves are in :mod:`models.contingent
 - an order has a kind, a date (of signing) and optionally the date it takes effect (default: its
   date), a signatory and a basis;
 - a cancellation names the cancelled order (``cancels_order_id``) and has no items; every other order
-  has 1..2000 items and names no order to cancel;
+  has 1..10,000 items and names no order to cancel;
 - an item of an enrollment or a transfer in describes the new student (``student``: person and terms of
   study); an item of any other kind names an existing student (``student_id``); a student appears in an
   order once.
@@ -57,7 +57,7 @@ class OrderCreate(InputModel):
     """What the order rests on (applications, a commission's conclusion, a decision of the council...)."""
     cancels_order_id: int | None = Field(None, validate_default=True)
     """The order cancelled (cancellations only)."""
-    items: list[OrderItemCreate] = Field(default_factory=list, max_length=2000, validate_default=True)
+    items: list[OrderItemCreate] = Field(default_factory=list, max_length=10_000, validate_default=True)
 
     @field_validator("cancels_order_id")
     @classmethod

@@ -10,5 +10,5 @@
 - :mod:`service.contingent.demo`: a year of movement orders for ``registrar demo-data``.
 
 The API blueprints are in :mod:`service.records` (``orders``, ``applications``, ``contingent``), the
-web pages in :mod:`service.contingent.pages`.
+web pages in :mod:`service.web.contingent`, the command line in :mod:`service.contingent_cli`.
 """

@@ -1,4 +1,4 @@
-"""Command line of the benchmark harnesses: ``registrar benchmark ctt|toronto|contingent ...`` or
+"""Command line of the benchmark harnesses: ``registrar benchmark ctt|toronto|groups|contingent ...`` or
 ``python -m benchmarks ...``."""
 
 from __future__ import annotations

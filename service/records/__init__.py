@@ -20,6 +20,7 @@
 | settings | ``/grading-policy``, ``/credit-limits`` (versioned) |
 | registration | ``/registrations`` and their disciplines, submit / confirm / return |
 | sections | ``/sections``, ``/sections/build``, grade sheets, marks, reopenings |
+| documents | ``/documents`` (issue, register, PDF, revoke), ``/verify`` (public) |
 
 Every endpoint declares its role rule (:mod:`service.auth.roles`).
 """
@@ -35,6 +36,7 @@ from service.records import (
     audit_log,
     calendar,
     contingent,
+    documents,
     groups,
     orders,
     organisation,
@@ -66,4 +68,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     settings.bp,
     registration.bp,
     sections.bp,
+    documents.bp,
 )

@@ -129,6 +129,8 @@ def valid(api: Api, org: dict[str, dict[str, Any]], student_body: Callable[..., 
         "/api/archive/acts": {"kind": "destruction", "compiled_on": "2026-09-01"},
         "/api/archive/acts/<int:id>/approve": day,
         "/api/archive/acts/<int:id>/execute": {"executed_on": "2026-09-03"},
+        "/api/documents": {"kind": "student_card", "student_id": student["id"], "language": "kk"},
+        "/api/documents/<int:id>/revoke": {"reason": "lost"},
     }  # fmt: skip
     bodies.update(academic_bodies(api, org, student_body, plan, year))
     ids = sorted({r["id"] for r in org.values()} | {plan["id"], year["id"], student["id"], application["id"],

@@ -75,6 +75,10 @@ def _policy() -> dict[str, frozenset[str] | str]:
              "record_storage_reading", "compile_archive_act", "execute_archive_act", "discard_archive_act")  # fmt: skip
     policy |= {f"archive.{name}": archive_readers for name in reads}
     policy |= {f"archive.{name}": archive_keepers for name in keeps}
+    document_readers = frozenset({"registrar", "vice_rector", "archivist", "student"})
+    policy |= {f"documents.{op}": document_readers for op in ("list_documents", "get_document", "document_pdf")}
+    policy |= {"documents.issue_document": REGISTRAR, "documents.revoke_document": REGISTRAR}
+    policy |= {"documents.verify_document": PUBLIC, "web.verify_page": PUBLIC}
     policy |= {"archive.approve_inventory": REGISTRAR,
                "archive.approve_archive_act": frozenset({"vice_rector", "registrar"})}  # fmt: skip
     policy |= {"web.orders": READERS, "web.order": READERS, "web.contingent_reports": READERS}
@@ -117,6 +121,7 @@ SCOPED |= {f"orders.{op}": {"student", "advisor"} for op in ("student_history", 
 SCOPED |= {f"web.{page}": {"student"} for page in ("applications", "application", "new_application")}
 SCOPED |= {f"applications.{op}": {"student"} for op in ("list_applications", "get_application", "submit_application",
                                                         "attach_document")}  # fmt: skip
+SCOPED |= {f"documents.{op}": {"student"} for op in ("list_documents", "get_document", "document_pdf")}
 SCOPED |= {f"personal_files.{name}": {"student"} for name in ("list_personal_file_documents",
            "get_personal_file_documents", "get_personal_file", "list_personal_data_changes")}  # fmt: skip
 

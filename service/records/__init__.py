@@ -21,6 +21,7 @@
 | registration | ``/registrations`` and their disciplines, submit / confirm / return |
 | sections | ``/sections``, ``/sections/build``, grade sheets, marks, reopenings |
 | documents | ``/documents`` (issue, register, PDF, revoke), ``/verify`` (public) |
+| graduation | ``/graduation/graduates``, ``/graduation/ranking``, ``/graduation/statistics`` (and ``.png``) |
 
 Every endpoint declares its role rule (:mod:`service.auth.roles`).
 """
@@ -37,6 +38,7 @@ from service.records import (
     calendar,
     contingent,
     documents,
+    graduation,
     groups,
     orders,
     organisation,
@@ -69,4 +71,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     registration.bp,
     sections.bp,
     documents.bp,
+    graduation.bp,
 )

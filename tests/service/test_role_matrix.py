@@ -79,6 +79,9 @@ def _policy() -> dict[str, frozenset[str] | str]:
     policy |= {f"documents.{op}": document_readers for op in ("list_documents", "get_document", "document_pdf")}
     policy |= {"documents.issue_document": REGISTRAR, "documents.revoke_document": REGISTRAR}
     policy |= {"documents.verify_document": PUBLIC, "web.verify_page": PUBLIC}
+    graduation = frozenset({"registrar", "vice_rector"})
+    policy |= {f"graduation.{op}": graduation for op in ("list_graduates", "ranking", "graduation_statistics",
+                                                         "graduation_chart")}  # fmt: skip
     policy |= {"archive.approve_inventory": REGISTRAR,
                "archive.approve_archive_act": frozenset({"vice_rector", "registrar"})}  # fmt: skip
     policy |= {"web.orders": READERS, "web.order": READERS, "web.contingent_reports": READERS}

@@ -15,6 +15,7 @@ from service.api.routing import endpoint
 from service.auth import REGISTRAR
 from service.db import session
 from service.models import AuditEntry
+from service.records.crud import page_total
 from service.schemas.audit import COUNT_LIMIT, AuditEntryOut, AuditPage, AuditQuery
 
 bp = Blueprint("audit", __name__)
@@ -43,10 +44,10 @@ def audit_view(query: AuditQuery) -> AuditPage:
         conditions.append(AuditEntry.at >= _utc(query.since, naive))
     if query.until is not None:
         conditions.append(AuditEntry.at < _utc(query.until, naive))
-    capped = select(AuditEntry.id).where(*conditions).limit(COUNT_LIMIT + 1).subquery()
-    total = db.scalar(select(func.count()).select_from(capped)) or 0
     rows = db.scalars(select(AuditEntry).where(*conditions).order_by(AuditEntry.id.desc()).limit(query.per_page)
-                      .offset((query.page - 1) * query.per_page))  # fmt: skip
+                      .offset((query.page - 1) * query.per_page)).all()  # fmt: skip
+    capped = select(AuditEntry.id).where(*conditions).limit(COUNT_LIMIT + 1).subquery()
+    total = page_total(db, query, len(rows), select(func.count()).select_from(capped))
     items = [AuditEntryOut.model_validate(row) for row in rows]
     return AuditPage(items=items, total=min(total, COUNT_LIMIT), page=query.page, per_page=query.per_page,
                      total_is_lower_bound=total > COUNT_LIMIT)  # fmt: skip

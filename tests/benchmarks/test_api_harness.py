@@ -33,7 +33,7 @@ def databases(server: str) -> set[str]:
 def test_tiny_run(server: str) -> None:
     before = databases(server)
     kinds = (api.KINDS[0], api.KINDS[3])
-    table = api.run(server, "small", audit_rows=200, clients=3, duration=1.0, warmup=0.2, workers=1, threads=2,
+    table = api.run(server, "small", audit_rows=200, clients=3, duration=0.5, warmup=0.1, workers=1, threads=2,
                     kinds=kinds, log=lambda _: None)  # fmt: skip
     assert list(table["request"]) == ["student get", "audit of a student"]
     assert (table["errors"] == 0).all() and (table["requests"] > 0).all()

@@ -20,7 +20,7 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance,
 
 Org = dict[str, dict[str, Any]]
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
-EXAMPLES = 10
+EXAMPLES = 6
 
 
 def test_every_operation_survives_generated_requests(app: Flask, client: FlaskClient, org: Org) -> None:

@@ -1,4 +1,4 @@
-"""Command line of the benchmark harnesses: ``registrar benchmark ctt|toronto|groups|contingent ...`` or
+"""Command line of the benchmark harnesses: ``registrar benchmark ctt|toronto|groups|contingent|api ...`` or
 ``python -m benchmarks ...``."""
 
 from __future__ import annotations
@@ -250,6 +250,50 @@ def toronto_command(
         )
 
     _run_and_report(toronto_harness, out_dir, report, lambda: published_toronto(folder), run)
+
+
+@benchmark_cli.command(name="api")
+@click.option("--postgres", default="postgresql://postgres@127.0.0.1:5432", show_default=True,
+              help="PostgreSQL server; a throw-away database is created there and dropped afterwards.")
+@click.option("--size", type=click.Choice(["small", "medium", "large"]), default="large", show_default=True,
+              help="Demo university filled in.")
+@click.option("--audit-rows", type=click.IntRange(0, 10_000_000), default=50_000, show_default=True,
+              help="Audit entries added before measuring.")
+@click.option("--clients", type=click.IntRange(1, 500), default=50, show_default=True, help="Concurrent clients.")
+@click.option("--duration", type=click.FloatRange(1, 600), default=10.0, show_default=True,
+              help="Seconds measured per request kind (after a 2 s warm-up).")
+@click.option("--think", default="0,1", show_default=True,
+              help="Comma-separated pauses (s) of each client between requests; 0 = back to back (saturation).")
+@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="gunicorn worker processes.")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Threads per worker.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Also write the table as CSV here (default benchmarks/runs/api-<date>.csv).")
+def api_command(postgres: str, size: str, audit_rows: int, clients: int, duration: float, think: str, workers: int,
+                threads: int, out: Path | None) -> None:  # fmt: skip
+    """API latency of the record pages (student get, search, list, audit read) under concurrent clients.
+
+    Starts the service in gunicorn on a loopback port against a throw-away PostgreSQL database filled
+    with the demo university; prints p50/p95/p99 latency and throughput per request kind.
+    """
+    from benchmarks import api as api_harness  # imports the records service only for this command
+
+    try:
+        thinks = tuple(float(t) for t in _split(think))
+    except ValueError:
+        raise click.BadParameter(f"expected comma-separated seconds, got {think!r}", param_hint="--think") from None
+    if not thinks or any(t < 0 or t > 60 for t in thinks):
+        raise click.BadParameter("pauses are 0 to 60 seconds", param_hint="--think")
+    try:
+        table = api_harness.run(postgres, size, audit_rows=audit_rows, clients=clients, duration=duration,
+                                workers=workers, threads=threads, thinks=thinks,
+                                log=lambda m: click.echo(m, err=True))  # fmt: skip
+    except (RuntimeError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    path = out or default_out("api").with_suffix(".csv")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(path, index=False)
+    click.echo(api_harness.to_markdown(table))
+    click.echo(f"(written to {path})", err=True)
 
 
 @benchmark_cli.command(name="contingent")

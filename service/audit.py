@@ -3,7 +3,8 @@
 One row per changed field (:class:`~service.models.AuditEntry`): who (the signed-in user, or
 ``cli:<login>`` outside a request), when (UTC), what (entity = table name, id, field), the old and the
 new value (JSON), and why. The reason comes from the ``X-Reason`` request header (UTF-8 text,
-percent-encoded if it is not ASCII; at most 500 characters) or from a web form (:func:`set_reason`).
+percent-encoded if it is not ASCII, or raw UTF-8; at most 500 characters; a broken encoding is a 422)
+or from a web form (:func:`set_reason`).
 
 :mod:`service.records.crud` logs every create, update and delete of every resource. Other areas call
 :func:`log_changes` (or :func:`log_change`) with their own changes *before* they commit, so the change
@@ -24,6 +25,7 @@ import datetime as dt
 import getpass
 import uuid
 from collections.abc import Mapping
+from contextlib import suppress
 from typing import Any, Literal
 from urllib.parse import unquote
 
@@ -55,7 +57,14 @@ def request_reason() -> str | None:
         reason: str | None = g.audit_reason
         return reason
     header = request.headers.get(REASON_HEADER)
-    return _checked(unquote(header, errors="strict")) if header else None
+    if not header:
+        return None
+    with suppress(UnicodeEncodeError, UnicodeDecodeError):  # header bytes arrive as Latin-1; maybe raw UTF-8
+        header = header.encode("latin-1").decode("utf-8")
+    try:
+        return _checked(unquote(header, errors="strict"))
+    except UnicodeDecodeError:
+        raise Unprocessable([FieldError(REASON_HEADER, "is not valid percent-encoded UTF-8 text")]) from None
 
 
 def _checked(reason: str) -> str | None:

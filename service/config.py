@@ -5,6 +5,8 @@ Variables (all optional):
 - ``REGISTRAR_DATABASE_URL``: the SQLAlchemy URL of the database, e.g.
   ``postgresql+psycopg://registrar@127.0.0.1:5432/registrar``; default: the SQLite file
   ``registrar.sqlite3`` in the Flask instance folder (``instance/`` next to the package in a clone).
+- ``REGISTRAR_SESSION_COOKIE_SECURE``: ``1``/``true`` sends the session cookie only over HTTPS (set it
+  when the service is behind TLS); default off, so the login works on a plain local port;
 - ``REGISTRAR_SECRET_KEY``: the key that signs web sessions and CSRF tokens; default: a random key for the
   life of the process (sessions do not survive a restart; set it in production).
 
@@ -19,16 +21,23 @@ from collections.abc import Mapping
 from pathlib import Path
 
 ENV_PREFIX = "REGISTRAR_"
-ENV_KEYS: tuple[str, ...] = ("DATABASE_URL", "SECRET_KEY")
+ENV_KEYS: tuple[str, ...] = ("DATABASE_URL", "SECRET_KEY", "SESSION_COOKIE_SECURE")
 """Config keys read from ``REGISTRAR_<KEY>``."""
+BOOLEAN_KEYS = frozenset({"SESSION_COOKIE_SECURE"})
+"""Keys whose value is a flag: ``1``, ``true``, ``yes`` or ``on`` (any case) mean true, anything else false."""
 DATABASE_FILE = "registrar.sqlite3"
 """Name of the default SQLite database in the instance folder."""
 
 
-def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, str | bool]:
     """The config keys set (non-empty) in ``environ`` (default ``os.environ``), without the prefix."""
     environ = os.environ if environ is None else environ
-    return {key: environ[ENV_PREFIX + key] for key in ENV_KEYS if environ.get(ENV_PREFIX + key)}
+    out: dict[str, str | bool] = {}
+    for key in ENV_KEYS:
+        value = environ.get(ENV_PREFIX + key)
+        if value:
+            out[key] = value.strip().lower() in {"1", "true", "yes", "on"} if key in BOOLEAN_KEYS else value
+    return out
 
 
 def default_database_url(instance_path: str | Path) -> str:

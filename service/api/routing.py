@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, request
 from pydantic import BaseModel, ValidationError
 
 from service.auth import RoleRule, authorize
@@ -112,9 +112,8 @@ def endpoint(
             if response is None:
                 return Response(status=status)
             data = result if isinstance(result, response) else response.model_validate(result, from_attributes=True)
-            answer = jsonify(data.model_dump(mode="json"))
-            answer.status_code = status
-            return answer
+            # pydantic-core writes the JSON itself: several times faster than model_dump() + json.dumps
+            return Response(data.model_dump_json(), status=status, mimetype="application/json")
 
         wrapper.api_endpoint = spec  # type: ignore[attr-defined]
         bp.add_url_rule(rule, endpoint=name, view_func=wrapper, methods=[method])

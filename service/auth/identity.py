@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from flask import g, has_request_context, request, session
+from sqlalchemy.orm import joinedload
 
 from service import db
 from service.auth.roles import ROLES, RoleRule
@@ -78,7 +79,7 @@ def _load() -> Actor | None:
     user_id = session.get(SESSION_USER)
     if not isinstance(user_id, int):
         return None
-    user = db.session().get(User, user_id)
+    user = db.session().get(User, user_id, options=[joinedload(User.role_rows)])
     if user is None or not user.active or session.get(SESSION_STAMP) != password_stamp(user):
         session.clear()
         return None

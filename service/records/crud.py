@@ -33,7 +33,7 @@ from typing import Any
 
 from flask import Blueprint
 from pydantic import ValidationError
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.interfaces import LoaderOption
@@ -130,7 +130,6 @@ class Resource:
         if text and self.search:
             pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             conditions.append(or_(*(getattr(self.model, c).ilike(pattern, escape="\\") for c in self.search)))
-        total = db.scalar(select(func.count()).select_from(self.model).where(*conditions)) or 0
         rows = db.scalars(
             select(self.model)
             .where(*conditions)
@@ -139,6 +138,7 @@ class Resource:
             .limit(query.per_page)
             .offset((query.page - 1) * query.per_page)
         ).all()
+        total = page_total(db, query, len(rows), select(func.count()).select_from(self.model).where(*conditions))
         items = [self.out.model_validate(row) for row in rows]
         return Page[self.out](items=items, total=total, page=query.page, per_page=query.per_page)  # type: ignore[name-defined]
 
@@ -222,6 +222,14 @@ class Resource:
             return
         for name in self.create.model_fields:
             setattr(row, name, getattr(data, name))
+
+
+def page_total(db: Session, query: ListQuery, found: int, count: Select[Any]) -> int:
+    """The number of matching items; the ``count`` query runs only when the first page does not tell (it is full,
+    or it is a later page)."""
+    if query.page == 1 and found < query.per_page:
+        return found
+    return int(db.scalar(count) or 0)
 
 
 def commit(db: Session) -> None:

@@ -7,7 +7,10 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from service.schemas.common import ListQuery, OutputModel, UtcDateTime
+from service.schemas.common import ListQuery, OutputModel, Page, UtcDateTime
+
+COUNT_LIMIT = 10_000
+"""The audit list counts at most this many matching entries (counting a log of millions would take seconds)."""
 
 
 class AuditEntryOut(OutputModel):
@@ -58,3 +61,9 @@ class AuditQuery(ListQuery):
 
 def _utc(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+class AuditPage(Page[AuditEntryOut]):
+    """One page of the audit log; ``total`` stops counting at 10,000 (then ``total_is_lower_bound`` is true)."""
+
+    total_is_lower_bound: bool = False

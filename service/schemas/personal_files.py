@@ -19,7 +19,7 @@ from pydantic import Field, model_validator
 from models.iin import Sex
 from models.personal_file import DocumentKind, ItemState
 from service.schemas.calendar import Date
-from service.schemas.common import InputModel, ListQuery, OutputModel, PersonName
+from service.schemas.common import InputModel, ListQuery, OutputModel, PersonName, UtcDateTime
 from service.schemas.students import StudentStatus
 
 Reference = Annotated[str, Field(min_length=1, max_length=100)]
@@ -181,5 +181,5 @@ class PersonalDataChangeOut(OutputModel):
     order_number: str | None
     order_date: dt.date | None
     document_id: int | None
-    registered_at: dt.datetime
+    registered_at: UtcDateTime
     registered_by: str

@@ -17,12 +17,11 @@ Rules (checked against the database, :mod:`service.academic.registration`):
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import Field, field_validator
 
-from service.schemas.common import InputModel, ListQuery, OutputModel
+from service.schemas.common import InputModel, ListQuery, OutputModel, UtcDateTime
 
 RegistrationStatus = Literal["draft", "submitted", "confirmed", "returned"]
 EnrolmentKind = Literal["compulsory", "elective", "retake"]
@@ -86,9 +85,9 @@ class RegistrationOut(OutputModel):
     total_credits: int
     min_credits: int
     max_credits: int
-    created_at: dt.datetime
-    submitted_at: dt.datetime | None
-    decided_at: dt.datetime | None
+    created_at: UtcDateTime
+    submitted_at: UtcDateTime | None
+    decided_at: UtcDateTime | None
     decided_by: str | None
     note: str | None
     enrolments: list[EnrolmentOut]

@@ -22,7 +22,7 @@ from pydantic import AfterValidator, Field, field_validator
 
 from models.grade_sheet import check_mark
 from service.schemas.calendar import Date
-from service.schemas.common import InputModel, ListQuery, OutputModel
+from service.schemas.common import InputModel, ListQuery, OutputModel, UtcDateTime
 
 Control = Literal["rk1", "rk2", "exam"]
 MarkValue = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False), AfterValidator(check_mark)]
@@ -101,7 +101,7 @@ class ReopeningOut(OutputModel):
     control: Control
     until: dt.date
     reason: str
-    created_at: dt.datetime
+    created_at: UtcDateTime
     created_by: str
 
 

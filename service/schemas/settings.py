@@ -8,14 +8,13 @@ letters on the scale, ...); its points may have at most two decimals. Credit lim
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from pydantic import Field, ValidatorFunctionWrapHandler, field_validator
 
 from models.grading import GradingPolicy, PolicyError
 from models.registration_rules import CreditLimits
-from service.schemas.common import InputModel, OutputModel
+from service.schemas.common import InputModel, OutputModel, UtcDateTime
 
 Reason = Field(min_length=1, max_length=500)
 
@@ -49,7 +48,7 @@ class GradingPolicyOut(OutputModel):
     """The stored version in force; ``null``: nothing stored, the defaults apply."""
     policy: GradingPolicy
     reason: str | None
-    changed_at: dt.datetime | None
+    changed_at: UtcDateTime | None
     changed_by: str | None
 
 
@@ -64,5 +63,5 @@ class CreditLimitsOut(OutputModel):
     version: int | None
     limits: CreditLimits
     reason: str | None
-    changed_at: dt.datetime | None
+    changed_at: UtcDateTime | None
     changed_by: str | None

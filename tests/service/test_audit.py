@@ -179,3 +179,18 @@ def test_the_database_refuses_to_change_or_delete_entries(app: Flask, api: Api) 
         columns = "change_id, at, actor, action, entity, entity_id, field"
         values = "'x', CURRENT_TIMESTAMP, 'dba', 'update', 'faculties', 1, 'code'"
         connection.execute(text(f"INSERT INTO audit_log ({columns}) VALUES ({values})"))  # appending still works
+
+
+def test_reason_header_encodings(app: Flask, api: Api) -> None:
+    raw = "приказ 5".encode().decode("latin-1")  # raw UTF-8 bytes, as the server receives them
+    cases = ((quote("приказ 5"), "приказ 5"), (raw, "приказ 5"), ("  order   7 ", "order 7"))
+    for number, (header, stored) in enumerate(cases):
+        response = api.client.post("/api/rooms", json={"code": f"R{number}", "building": "A", "capacity": 20,
+                                   "type": "classroom"}, headers={"X-Reason": header})  # fmt: skip
+        assert response.status_code == 201, response.json
+        assert {r.reason for r in entries(app, "rooms", response.json["id"])} == {stored}
+    response = api.client.post("/api/rooms", json={"code": "R9", "building": "A", "capacity": 20, "type": "classroom"},
+                               headers={"X-Reason": "%B2%FF"})  # fmt: skip
+    assert response.status_code == 422
+    assert response.json["errors"] == [{"field": "X-Reason", "message": "is not valid percent-encoded UTF-8 text"}]
+    assert len({r.entity_id for r in entries(app, "rooms")}) == 3  # the refused change left no entries

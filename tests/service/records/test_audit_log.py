@@ -6,8 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from flask.testing import FlaskClient
 from service_testing import Api
+
+from service.records import audit_log
 
 
 def test_filters_and_order(api: Api, client_as: Callable[..., FlaskClient], org: dict[str, Any],
@@ -47,3 +50,11 @@ def test_bad_filters_are_422(api: Api) -> None:
 def test_only_the_registrar_reads_the_log(client_as: Callable[..., FlaskClient]) -> None:
     for role in ("vice_rector", "archivist", "scheduler"):
         assert client_as(role).get("/api/audit").status_code == 403
+
+
+def test_total_stops_counting_at_the_limit(api: Api, monkeypatch: pytest.MonkeyPatch, org: dict[str, Any]) -> None:
+    monkeypatch.setattr(audit_log, "COUNT_LIMIT", 3)
+    page = api.get("/audit?per_page=2")
+    assert page["total"] == 3 and page["total_is_lower_bound"] is True and len(page["items"]) == 2
+    exact = api.get(f"/audit?entity=faculties&entity_id={org['faculty']['id']}")
+    assert exact["total"] == 2 and exact["total_is_lower_bound"] is False

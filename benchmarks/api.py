@@ -1,0 +1,276 @@
+"""API latency of the record pages under concurrent clients, against a real server process on PostgreSQL.
+
+One run (:func:`run`):
+
+1. creates a throw-away database ``registrar_bench_<random>`` on the PostgreSQL server, migrates it and
+   fills it with the demo university (``large``: about 3,200 students), plus ``audit_rows`` audit
+   entries spread over the students (as if their records had been changed), and a registrar's token;
+2. starts the service in gunicorn (``workers`` processes x ``threads`` threads, gthread) on a free
+   loopback port;
+3. for each request kind (:data:`KINDS`) runs ``clients`` concurrent clients (threads of this process,
+   each with its own keep-alive connection) for ``duration`` seconds after a short warm-up, every
+   request signed with the token, and records each latency. With ``think`` 0 every client sends its
+   next request as soon as it has the answer (a closed loop: the server is saturated and latency is
+   mostly queueing, 50 clients / throughput); with ``think`` > 0 a client waits that long between its
+   requests (people reading a page), which offers at most clients / think requests per second;
+4. stops the server, drops the database, and returns one row per kind: requests, errors (any non-200),
+   p50/p95/p99/max latency (ms) and throughput (requests per second).
+
+The load generator shares the machine (and the GIL of its own process) with the server, so the
+latencies include client-side queuing: they are an upper bound on what the server alone would show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import os
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import psycopg
+from sqlalchemy import insert, select
+
+from benchmarks.runner import markdown_table
+
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432"
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("request", "request", 0), ("clients", "clients", 0), ("think s", "think s", 1), ("requests", "requests", 0),
+    ("errors", "errors", 0),
+    ("p50 ms", "p50 ms", 1), ("p95 ms", "p95 ms", 1), ("p99 ms", "p99 ms", 1), ("max ms", "max ms", 1),
+    ("req/s", "req/s", 1),
+)  # fmt: skip
+STARTUP_TIMEOUT = 60.0
+"""Seconds the server may take to answer its first request."""
+
+
+@dataclass
+class Fixture:
+    """What the clients need: the server's address and token, and ids that exist."""
+
+    token: str
+    student_ids: list[int]
+    group_ids: list[int]
+    surname_prefixes: list[str]
+    host: str = "127.0.0.1"
+    port: int = 0
+
+
+@dataclass
+class Kind:
+    """A request kind: a name and a function drawing one request path."""
+
+    name: str
+    path: Callable[[random.Random, Fixture], str]
+
+
+KINDS: tuple[Kind, ...] = (
+    Kind("student get", lambda r, f: f"/api/students/{r.choice(f.student_ids)}"),
+    Kind("student search (q)", lambda r, f: f"/api/students?q={r.choice(f.surname_prefixes)}&per_page=50"),
+    Kind("student list (group)", lambda r, f: f"/api/students?group_id={r.choice(f.group_ids)}&per_page=50"),
+    Kind("audit of a student", lambda r, f: f"/api/audit?entity=students&entity_id={r.choice(f.student_ids)}"),
+    Kind("audit, newest 50", lambda r, f: "/api/audit?per_page=50"),
+)
+
+
+@dataclass
+class Samples:
+    latencies_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def create_database(server: str) -> tuple[str, str]:
+    """A new empty database on ``server``: ``(name, SQLAlchemy URL)``."""
+    name = f"registrar_bench_{secrets.token_hex(5)}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=5) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return name, f"{server.replace('postgresql://', 'postgresql+psycopg://', 1)}/{name}"
+
+
+def drop_database(server: str, name: str) -> None:
+    with psycopg.connect(f"{server}/postgres", autocommit=True, connect_timeout=5) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def prepare(url: str, size: str, seed: int, audit_rows: int) -> Fixture:
+    """Migrate, fill the demo university, add ``audit_rows`` audit entries and a registrar token."""
+    from service import create_app, db, migrate
+    from service.auth import accounts, tokens
+    from service.demo import fill
+    from service.models import AcademicGroup, AuditEntry, Student
+    from service.schemas.users import UserCreate
+
+    migrate.upgrade(url)
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "benchmark"})
+    try:
+        with app.app_context():
+            session = db.session()
+            fill(session, size, seed)
+            students = session.execute(select(Student.id, Student.last_name)).all()
+            group_ids = list(session.scalars(select(AcademicGroup.id)))
+            rng = random.Random(seed)
+            start = dt.datetime(2025, 9, 1, tzinfo=dt.UTC)
+            rows = []
+            for i in range(audit_rows):
+                student_id = rng.choice(students).id
+                rows.append({"change_id": f"{i:032x}", "at": start + dt.timedelta(minutes=i), "actor": "registrar",
+                             "action": "update", "entity": "students", "entity_id": student_id,
+                             "field": "status", "old_value": "active", "new_value": "on_leave",
+                             "reason": f"order {i}-AL"})  # fmt: skip
+            for chunk in range(0, len(rows), 5000):
+                session.execute(insert(AuditEntry), rows[chunk : chunk + 5000])
+            bench = UserCreate(username="bench", full_name="Benchmark", password="benchmark-only", roles=["registrar"])
+            user = accounts.create_user(session, bench)
+            _, secret = tokens.issue(session, user, "benchmark", 1)
+            session.commit()
+    finally:
+        db.dispose(app)
+    prefixes = sorted({name[:3] for _, name in students})
+    return Fixture(secret, [s.id for s in students], group_ids, prefixes)
+
+
+def start_server(url: str, port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
+    """gunicorn serving ``service:create_app()`` on 127.0.0.1:``port``; returns once it answers."""
+    env = os.environ | {"REGISTRAR_DATABASE_URL": url, "REGISTRAR_SECRET_KEY": secrets.token_hex(16)}
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--threads", str(threads),
+               "--worker-class", "gthread", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+               "--keep-alive", "30", "service:create_app()"]  # fmt: skip
+    server = subprocess.Popen(command, env=env, cwd=Path(__file__).resolve().parents[1])
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited with status {server.returncode}")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        try:
+            connection.request("GET", "/api/openapi.json")
+            response = connection.getresponse()
+            response.read()
+            if response.status == 200:
+                return server
+        except (OSError, http.client.HTTPException):
+            time.sleep(0.2)  # polling a starting process: nothing to synchronise on
+        finally:
+            connection.close()
+    stop_server(server)
+    raise RuntimeError(f"the server did not answer within {STARTUP_TIMEOUT:.0f} s")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def client_loop(fixture: Fixture, kind: Kind, until: float, seed: int, samples: Samples | None,
+                think: float = 0.0) -> None:  # fmt: skip
+    """One client: requests of ``kind`` on a keep-alive connection until ``until`` (``samples`` None: warm-up),
+    pausing ``think`` seconds (uniformly 0.5-1.5 x) between requests."""
+    rng = random.Random(seed)
+    pause = threading.Event()
+    headers = {"Authorization": f"Bearer {fixture.token}"}
+    connection = http.client.HTTPConnection(fixture.host, fixture.port, timeout=30)
+    latencies: list[float] = []
+    errors = 0
+    while time.monotonic() < until:
+        path = kind.path(rng, fixture)
+        started = time.perf_counter()
+        try:
+            connection.request("GET", path, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            ok = response.status == 200
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            connection = http.client.HTTPConnection(fixture.host, fixture.port, timeout=30)
+            ok = False
+        latencies.append((time.perf_counter() - started) * 1000)
+        errors += not ok
+        if think > 0:
+            pause.wait(min(think * rng.uniform(0.5, 1.5), max(0.0, until - time.monotonic())))
+    connection.close()
+    if samples is not None:
+        with samples.lock:
+            samples.latencies_ms.extend(latencies)
+            samples.errors += errors
+
+
+def measure(fixture: Fixture, kind: Kind, clients: int, duration: float, warmup: float,
+            think: float = 0.0) -> dict[str, Any]:  # fmt: skip
+    """Run ``clients`` concurrent clients of ``kind`` for ``duration`` s (after ``warmup`` s); one result row."""
+    for phase, seconds in (("warm-up", warmup), ("measure", duration)):
+        samples = Samples() if phase == "measure" else None
+        until = time.monotonic() + seconds
+        started = time.perf_counter()
+        threads = [threading.Thread(target=client_loop, args=(fixture, kind, until, i, samples, think))
+                   for i in range(clients)]  # fmt: skip
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    assert samples is not None
+    series = pd.Series(samples.latencies_ms)
+    return {
+        "request": kind.name,
+        "clients": clients,
+        "think s": think,
+        "requests": len(series),
+        "errors": samples.errors,
+        "p50 ms": round(series.quantile(0.50), 1),
+        "p95 ms": round(series.quantile(0.95), 1),
+        "p99 ms": round(series.quantile(0.99), 1),
+        "max ms": round(series.max(), 1),
+        "req/s": round(len(series) / elapsed, 1),
+    }
+
+
+def run(server: str = DEFAULT_POSTGRES, size: str = "large", seed: int = 0, audit_rows: int = 50_000,
+        clients: int = 50, duration: float = 10.0, warmup: float = 2.0, workers: int = 2, threads: int = 8,
+        kinds: tuple[Kind, ...] = KINDS, thinks: tuple[float, ...] = (0.0,),
+        log: Callable[[str], None] = print) -> pd.DataFrame:  # fmt: skip
+    """The whole benchmark (see the module doc); the database is dropped afterwards."""
+    name, url = create_database(server)
+    try:
+        log(f"database {name}: filling the {size} demo university and {audit_rows} audit entries")
+        fixture = prepare(url, size, seed, audit_rows)
+        fixture.port = free_port()
+        students = len(fixture.student_ids)
+        log(f"{students} students; gunicorn {workers} workers x {threads} threads on port {fixture.port}")
+        process = start_server(url, fixture.port, workers, threads)
+        try:
+            rows = []
+            for think in thinks:
+                for kind in kinds:
+                    log(f"{kind.name}: {clients} clients, think {think:g} s, for {duration:g} s")
+                    rows.append(measure(fixture, kind, clients, duration, warmup, think))
+        finally:
+            stop_server(process)
+    finally:
+        drop_database(server, name)
+    return pd.DataFrame(rows)
+
+
+def to_markdown(table: pd.DataFrame) -> str:
+    """The result table as GitHub-flavoured markdown."""
+    return "\n".join(markdown_table(table.to_dict("records"), COLUMNS, left=("request",)))

@@ -61,7 +61,8 @@ def counting_reasons(problem: ExamProblem) -> list[str]:
     reasons += _relation_reasons(problem)
     if not reasons:
         reasons += _clique_reasons(problem)
-    reasons += _capacity_reasons(problem)
+    if not any("largest room" in r for r in reasons):
+        reasons += _capacity_reasons(problem)
     reasons += _rule_reasons(problem)
     return reasons
 
@@ -295,6 +296,16 @@ def conflicting_constraints(
     :func:`~solver.exam.cpsat_model.build_period_model` with ``assume=True``), or None if CP-SAT
     did not prove infeasibility in time. The core CP-SAT returns is shrunk by trying to drop each
     group (while time remains)."""
+    verdict, core = check_with_cpsat(problem, time_limit, seed=seed, params=params)
+    return core if verdict is False else None
+
+
+def check_with_cpsat(
+    problem: ExamProblem, time_limit: float = 30.0, *, seed: int = 0, params: str | None = None
+) -> tuple[bool | None, list[str]]:
+    """(True, []) if CP-SAT finds the hard constraints satisfiable, (False, core) if it proves
+    them contradictory (``core``: see :func:`conflicting_constraints`), (None, []) if neither in
+    time."""
     end = time.monotonic() + time_limit
     exact = problem.n_exams * problem.n_periods * problem.n_rooms <= 60_000
     pm = build_period_model(problem, rooms=exact, assume=True)
@@ -313,8 +324,12 @@ def conflicting_constraints(
         return None, []
 
     proven, core = infeasible(list(pm.assumptions), max(0.5, end - time.monotonic()))
+    if proven is None:
+        return None, []
     if not proven:
-        return None
+        if not exact and not problem.toronto:
+            return None, []  # rooms were only modelled in aggregate: a packing may still fail
+        return True, []
     core = sorted(set(core))
     for name in list(core):
         left = end - time.monotonic()
@@ -324,7 +339,7 @@ def conflicting_constraints(
         still, smaller = infeasible(trial, min(left, max(1.0, left / len(core))))
         if still:
             core = sorted(set(smaller)) if smaller else trial
-    return core
+    return False, core
 
 
 def describe_core(problem: ExamProblem, core: list[str] | None) -> list[str]:
@@ -366,11 +381,14 @@ def describe_core(problem: ExamProblem, core: list[str] | None) -> list[str]:
     return ["CP-SAT: " + line for line in lines] or ["CP-SAT proved the hard constraints contradictory"]
 
 
-def explain(problem: ExamProblem, time_limit: float = 30.0, seed: int = 0) -> list[str]:
-    """Counting reasons if any, else a small conflicting set of constraints (empty: none found,
-    the session may well be feasible)."""
+def explain(problem: ExamProblem, time_limit: float = 30.0, seed: int = 0) -> tuple[bool | None, list[str]]:
+    """(False, reasons) if the session cannot be scheduled (counting reasons if any, else a small
+    conflicting set of constraints), (True, []) if CP-SAT satisfied the hard constraints, (None,
+    []) if neither was shown within ``time_limit`` seconds."""
     reasons = counting_reasons(problem)
     if reasons:
-        return reasons
-    core = conflicting_constraints(problem, time_limit, seed=seed)
-    return describe_core(problem, core) if core is not None else []
+        return False, reasons
+    verdict, core = check_with_cpsat(problem, time_limit, seed=seed)
+    if verdict is False:
+        return False, describe_core(problem, core)
+    return verdict, []

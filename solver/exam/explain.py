@@ -372,7 +372,10 @@ def describe_core(problem: ExamProblem, core: list[str] | None) -> list[str]:
             for s in inst.exams[e].students:
                 students[s] += 1
         shared = {s for s, n in students.items() if n > 1}
-        text = f"exams {_names(problem, sorted(exams))} cannot all be scheduled"
+        if len(exams) == 1:
+            text = f"exam {_name(problem, exams[0])} cannot be scheduled"
+        else:
+            text = f"exams {_names(problem, sorted(exams))} cannot all be scheduled"
         if shared:
             text += f" (students sitting more than one of them: {_students(shared)})"
         lines.append(text + (" given " + "; ".join(parts) if parts else ""))

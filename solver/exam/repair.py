@@ -40,7 +40,6 @@ from solver.exam.problem import (
     FRONT,
     FRONT_W,
     LATE,
-    LATER,
     PPEN,
     RPEN,
     SIZE,
@@ -49,9 +48,13 @@ from solver.exam.problem import (
 )
 from solver.exam.solve import anneal_chains
 
+POLISH_SECONDS = 1.0
+"""Base polishing time (plus 0.05 s per moved exam): only the moved exams move, a small search."""
 MOVES_SHARE, COST_SHARE = 0.7, 0.15
 """Shares of the time limit for the fewest moves (all neighbourhood levels) and the cost step;
 the rest polishes."""
+ALL_FREE_VARS = 5_000
+"""Up to this many exams x periods x rooms every exam is free from the start (exact minimum)."""
 MAX_ROOM_VARS = 400_000
 """Largest freed exams x periods x rooms modelled; a larger neighbourhood is not tried."""
 
@@ -111,8 +114,11 @@ def repair(
             SolveStatus.FEASIBLE, timetable=problem.to_timetable(old_t, old_r), moves=0,
             moves_proven_minimal=True, cost=int(st.cost[kernel.SOFT]),
         )  # fmt: skip
-    lower = int((_impossible(problem, old_t, old_r) & placed).sum())
+    had = np.array([old.get(e.id) is not None for e in instance.exams], dtype=bool)
+    lower = _moves_lower_bound(problem, st, had)
     free = _involved(problem, st)
+    if E * problem.n_periods * max(1, problem.n_rooms) <= ALL_FREE_VARS:
+        free = set(range(E))
     moves_end = start + time_limit * MOVES_SHARE
     found = None
     retried = False
@@ -152,7 +158,8 @@ def repair(
         polish = problem.with_movable(moved_mask)
         run = _Polish(t_new, r_new, int(st.cost[kernel.SOFT]))
         pst = kernel.new_state(polish.arrays, t_new, r_new, problem.n_students)
-        anneal_chains(polish, run, pst, max(0.0, deadline - time.monotonic()) * 0.9, workers, seed, "polish")
+        budget = min(0.9 * (deadline - time.monotonic()), POLISH_SECONDS + 0.05 * int(moved_mask.sum()))
+        anneal_chains(polish, run, pst, budget, workers, seed, "polish")
         t_new, r_new = run.best
         st = kernel.new_state(a, t_new, r_new, problem.n_students)
     soft, hard = kernel.full_cost(a, st)
@@ -198,41 +205,60 @@ def _impossible(problem: ExamProblem, t: np.ndarray, r: np.ndarray) -> np.ndarra
     return out
 
 
-def _involved(problem: ExamProblem, st: kernel.State) -> set[int]:
-    """Exams taking part in a hard violation of the state (or not placed)."""
+def _violations(problem: ExamProblem, t: np.ndarray, r: np.ndarray) -> list[list[int]]:
+    """Groups of exams of which at least one must move for the timetable to become valid: each
+    exam placed impossibly on its own, the exams of an overfull room (or of a room shared with
+    an exclusive exam), two exams sharing students in a period, two exams breaking a relation."""
     a = problem.arrays
-    t, r = st.t, st.r
-    out = set(np.flatnonzero(_impossible(problem, t, r)).tolist())
+    groups = [[int(e)] for e in np.flatnonzero(_impossible(problem, t, r))]
     cells: dict[tuple[int, int], list[int]] = {}
     for e in range(problem.n_exams):
         if t[e] >= 0:
             cells.setdefault((int(t[e]), int(r[e])), []).append(e)
     for (_, rr), exams in cells.items():
         seats = int(a.ex[exams, SIZE].sum())
-        shared_exclusive = len(exams) > 1 and a.ex[exams, EXCL].any()
-        if seats > a.room[rr, CAP] or shared_exclusive:
-            out.update(exams)
+        if seats > a.room[rr, CAP] or (len(exams) > 1 and a.ex[exams, EXCL].any()):
+            groups.append(exams)
     for e in range(problem.n_exams):
         if t[e] < 0:
             continue
         for j in problem.graph.neighbours(e):
-            if t[j] == t[e]:
-                out.update((e, int(j)))
+            if j > e and t[j] == t[e]:
+                groups.append([e, int(j)])
         for i in range(a.rel_ptr[e], a.rel_ptr[e + 1]):
             j, kind = int(a.rel[i, 0]), int(a.rel[i, 1])
-            if t[j] < 0:
+            if t[j] < 0 or (kind != EARLIER and j < e):
                 continue
             broken = (
                 (kind == EARLIER and t[e] <= t[j])
-                or (kind == LATER and t[j] <= t[e])
                 or (kind == APART and t[e] == t[j])
                 or (kind == TOGETHER and t[e] != t[j])
             )
             if broken:
-                out.update((e, j))
+                groups.append([e, j])
+    return groups
+
+
+def _involved(problem: ExamProblem, st: kernel.State) -> set[int]:
+    """Exams taking part in a hard violation of the state (or not placed)."""
+    out = {e for group in _violations(problem, st.t, st.r) for e in group}
     if not out and st.cost[kernel.HARD] > 0:  # registrar rules: free every exam, CP-SAT sorts it out
         out = set(range(problem.n_exams))
     return out
+
+
+def _moves_lower_bound(problem: ExamProblem, st: kernel.State, had: np.ndarray) -> int:
+    """Disjoint violation groups, each needing a move of one of its exams that the old timetable
+    placed (exams it did not place are placed without counting)."""
+    used: set[int] = set()
+    bound = 0
+    for group in sorted(_violations(problem, st.t, st.r), key=len):
+        members = [e for e in group if had[e]]
+        if members and not used.intersection(group) and len(members) == len(group):
+            used.update(group)
+            bound += 1
+    lost = [e for e in np.flatnonzero(had & (st.t < 0)) if int(e) not in used]  # placed in a lost room
+    return bound + len(lost)
 
 
 def _grow(problem: ExamProblem, free: set[int], t: np.ndarray, r: np.ndarray) -> set[int]:

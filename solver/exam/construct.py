@@ -28,9 +28,11 @@ from solver.exam.problem import CAP, SIZE, ExamProblem
 HARD_W = 10_000
 """Price of one hard unit while repairing (soft costs only break ties)."""
 REPAIR_PROBS = np.array([0.5, 0.15, 0.33, 0.02])
-EXACT_ROOMS_LIMIT = 60_000
+EXACT_ROOMS_LIMIT = 10_000
 """Largest exams x periods x rooms for which CP-SAT models rooms exactly."""
 CHUNK = 20_000
+PACKING_ROUNDS = 10
+"""CP-SAT solves with cuts for sets of exams that do not pack into the rooms, per construction."""
 CPSAT_FIRST_EXAMS = 400
 """Up to this many exams CP-SAT runs before the repair annealing (it finds ITC2007 sets 4, 6, 9,
 10 and 12 feasible in seconds; on the large sets the annealing is faster)."""
@@ -115,38 +117,60 @@ def construct(
     return Construction("feasible", st.t.copy(), st.r.copy())
 
 
-def _cpsat(problem: ExamProblem, st: kernel.State, deadline: float, workers: int, seed: int, params: str | None) -> str:
-    """Solve the period model (hinted with the state); load its timetable into the state (rooms
-    packed per period, best fit where a period does not pack). Returns ``"infeasible"``,
-    ``"found"`` or ``"unknown"``."""
+def _cpsat(
+    problem: ExamProblem, st: kernel.State, deadline: float, workers: int, seed: int, params: str | None
+) -> str:
+    """Solve the period model (hinted with the state); load its timetable into the state. Rooms
+    are packed per period; a set of exams that no packing fits becomes a cut (not all of them in
+    one period) and CP-SAT solves again, up to :data:`PACKING_ROUNDS` times; a period that still
+    does not pack gets a best-fit packing (the repair annealing takes it from there). Returns
+    ``"infeasible"``, ``"found"`` or ``"unknown"``."""
     E, T, R = problem.n_exams, problem.n_periods, problem.n_rooms
     exact = E * T * R <= EXACT_ROOMS_LIMIT and not problem.toronto
     pm = build_period_model(problem, rooms=exact)
-    for (e, t), var in pm.x.items():
-        pm.model.add_hint(var, bool(st.t[e] == t))
-    solver = cp_model.CpSolver()
-    for_feasibility(solver, workers)
-    configure(solver, max(0.5, deadline - time.monotonic()), workers, seed, params)
-    status = solver.solve(pm.model)
-    if status == cp_model.INFEASIBLE:
-        return "infeasible"
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return "unknown"
-    periods = pm.periods(solver, range(E))
-    t = np.array([periods[e] for e in range(E)], dtype=np.int64)
-    r = np.zeros(E, dtype=np.int64)
-    if exact:
-        for (e, _, rr), var in pm.z.items():
-            if solver.boolean_value(var):
-                r[e] = rr
-    elif not problem.toronto:
-        for tt in range(T):
-            exams = [e for e in range(E) if t[e] == tt]
-            packed = pack_rooms(problem, exams, prefer={e: int(st.r[e]) for e in exams if st.r[e] >= 0})
-            if packed is None:
-                packed = _best_fit(problem, exams)
-            for e, rr in packed.items():
-                r[e] = rr
+    hint_t = st.t.copy()
+    rooms_hint = st.r.copy()
+    for round_ in range(PACKING_ROUNDS):
+        pm.model.clear_hints()
+        for (e, t), var in pm.x.items():
+            pm.model.add_hint(var, bool(hint_t[e] == t))
+        solver = cp_model.CpSolver()
+        for_feasibility(solver, workers)
+        configure(solver, max(0.5, deadline - time.monotonic()), workers, seed + round_, params)
+        status = solver.solve(pm.model)
+        if status == cp_model.INFEASIBLE:
+            return "infeasible"
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return "unknown"
+        periods = pm.periods(solver, range(E))
+        t = np.array([periods[e] for e in range(E)], dtype=np.int64)
+        r = np.zeros(E, dtype=np.int64)
+        unpacked: list[list[int]] = []
+        if exact:
+            for (e, _, rr), var in pm.z.items():
+                if solver.boolean_value(var):
+                    r[e] = rr
+        elif not problem.toronto:
+            for tt in range(T):
+                exams = [e for e in range(E) if t[e] == tt]
+                packed, proven = pack_rooms(
+                    problem, exams, prefer={e: int(rooms_hint[e]) for e in exams if rooms_hint[e] >= 0}
+                )
+                if packed is None:
+                    packed = _best_fit(problem, exams)
+                    if proven:
+                        unpacked.append(exams)
+                for e, rr in packed.items():
+                    r[e] = rr
+        if not unpacked or time.monotonic() >= deadline or round_ == PACKING_ROUNDS - 1:
+            break
+        # The rooms are the same in every period: these exams never pack together.
+        for exams in unpacked:
+            for tt in range(T):
+                lits = [pm.x[e, tt] for e in exams if (e, tt) in pm.x]
+                if len(lits) == len(exams):
+                    pm.model.add(sum(lits) <= len(exams) - 1)
+        hint_t, rooms_hint = t, r
     kernel.load(problem.arrays, st, t, r)
     return "found"
 

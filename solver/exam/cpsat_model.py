@@ -295,11 +295,12 @@ def pack_rooms(
     taken: np.ndarray | None = None,
     time_limit: float = 5.0,
     prefer: Mapping[int, int] | None = None,
-) -> dict[int, int] | None:
+) -> tuple[dict[int, int] | None, bool]:
     """Rooms for ``exams`` sharing one period: each room's seats hold its exams, an exclusive exam
     is alone in its room. ``taken`` (per room) are seats already used, ``prefer`` a room per exam
     to keep when possible. First-fit decreasing by size (preferred room first), then CP-SAT if
-    that fails; None if no packing exists (or none was found in time)."""
+    that fails. Returns (exam -> room, True), or (None, True) if no packing exists, (None, False)
+    if CP-SAT found none in time."""
     a = problem.arrays
     R = problem.n_rooms
     cap = a.room[:, CAP].astype(np.int64)
@@ -328,7 +329,7 @@ def pack_rooms(
             ok = False
             break
     if ok:
-        return out
+        return out, True
     m = cp_model.CpModel()
     z = {(e, r): m.new_bool_var(f"z{e}_{r}") for e in exams for r in range(R) if size[e] <= left[r]}
     for e in exams:
@@ -350,5 +351,5 @@ def pack_rooms(
     solver.parameters.num_workers = 1
     status = solver.solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return None
-    return {e: r for (e, r), v in z.items() if solver.boolean_value(v)}
+        return None, status == cp_model.INFEASIBLE
+    return {e: r for (e, r), v in z.items() if solver.boolean_value(v)}, True

@@ -1,4 +1,4 @@
-"""Command line of the benchmark harnesses: ``registrar benchmark ctt|toronto|groups|contingent|api ...`` or
+"""Command line of the benchmark harnesses: ``registrar benchmark ctt|toronto|exam|groups|contingent|api ...`` or
 ``python -m benchmarks ...``."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pandas as pd
 
 from benchmarks import ctt as harness
 from benchmarks import data
+from benchmarks import exam as exam_harness
 from benchmarks import toronto as toronto_harness
 from benchmarks.data import (
     CTT_NAMES,
@@ -306,6 +307,44 @@ def contingent_command(students: int, seed: int, url: str | None) -> None:
     from benchmarks.contingent import main  # imports Flask and the records service only for this command
 
     main(students, seed, url)
+
+
+@benchmark_cli.command(name="exam")
+@_run_options("exam", "set1,set4", "set1..set12", "300", "Annealing chains and CP-SAT workers per run.")
+def exam_command(
+    data_dir: Path | None,
+    instances: str | None,
+    seeds: str | None,
+    runs: int | None,
+    time_limit: str,
+    workers: int,
+    jobs: int,
+    out: Path | None,
+    report: bool,
+    no_progress: bool,
+) -> None:
+    """ITC2007 examination track (sets 1-12): run, verify, compare with Müller's results, summarize.
+
+    Each run is scored by the independent scorer from the written .sln file. Results are appended to
+    OUT/results.csv as runs finish; re-running the same command skips runs already recorded without
+    error. Prints a markdown table and writes OUT/summary.md and OUT/summary.csv.
+    """
+    folder = _folder(data_dir)
+    out_dir = out or default_out("exam")
+
+    def run() -> pd.DataFrame:
+        paths = exam_harness.exam_instances(folder, _split(instances) if instances else None)
+        return exam_harness.run_many(
+            [str(p) for p in paths],
+            _seeds(seeds, runs),
+            _time_limits(time_limit),
+            out=out_dir,
+            workers=workers,
+            jobs=jobs,
+            progress=not no_progress,
+        )
+
+    _run_and_report(exam_harness, out_dir, report, lambda: exam_harness.published_exam(folder), run)
 
 
 from benchmarks.groups import groups_command  # noqa: E402 (the groups harness defines its own command)

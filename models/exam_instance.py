@@ -57,6 +57,8 @@ class Exam(BaseModel):
     examiner: str | None = None
     group: str | None = None
     """The academic group (cohort) whose exam this is, for :attr:`ExamRules.group_free_days`."""
+    unavailable: frozenset[int] = frozenset()
+    """Period indices in which the exam may not be held (hard), e.g. after a change to the session."""
 
     @property
     def size(self) -> int:
@@ -273,6 +275,12 @@ class ExamInstance(BaseModel):
             seen[relation.key] = relation
         for exam_id in sorted(self.exclusive - exams.keys()):
             raise InstanceError(f"exclusive-room exam {exam_id!r} is unknown")
+        for exam in self.exams:
+            outside = sorted(t for t in exam.unavailable if t >= len(self.periods))
+            if outside:
+                raise InstanceError(
+                    f"exam {exam.id}: unavailable period {outside[0]} is outside 0..{len(self.periods) - 1}"
+                )
         return self
 
 

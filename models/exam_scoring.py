@@ -17,6 +17,8 @@ Hard violations (counts):
 - Exclusion: exclusion relations whose exams are in the same period;
 - After: after relations whose ``first`` exam is not in a strictly later period than ``second``;
 - RoomExclusive: exclusive-room exams sharing their room and period with another exam;
+- Unavailable: exams placed in a period listed in their ``unavailable`` periods (reported only
+  when some exam has such periods, so the ITC2007 layout is unchanged);
 
 the room terms apply to instances with rooms, the relation terms to both kinds; relations with an
 unassigned exam are not counted (the exam counts as Unassigned).
@@ -113,6 +115,8 @@ class _Scorer:
         self.room: dict[str, str] = {}
         self._read(timetable)
         self.report.hard = {name: 0 for name in (TORONTO_HARD if self.toronto else ITC_HARD)}
+        if any(e.unavailable for e in instance.exams):
+            self.report.hard["Unavailable"] = 0
         self.day = instance.period_day
         self.pairs = self._student_pairs()
         self._unassigned()
@@ -121,6 +125,7 @@ class _Scorer:
             self._rooms()
             self._period_utilisation()
         self._relations()
+        self._unavailable()
         if not self.toronto:
             self._room_exclusive()
             self._itc_soft()
@@ -235,6 +240,14 @@ class _Scorer:
             if violated:
                 self.report.hard[label] += 1
                 self._detail(True, f"Exams {a} and {b} of {relation.describe()} {what}")
+
+    def _unavailable(self) -> None:
+        if "Unavailable" not in self.report.hard:
+            return
+        for exam in self.inst.exams:
+            if exam.id in self.period and self.period[exam.id] in exam.unavailable:
+                self.report.hard["Unavailable"] += 1
+                self._detail(True, f"Exam {exam.id} is at {self._when(self.period[exam.id])}, where it is unavailable")
 
     def _room_exclusive(self) -> None:
         use = self._room_use()

@@ -1,10 +1,10 @@
 """The ``registrar`` command line: a group of command groups, each imported only when it is used.
 
 - ``registrar timetable solve|check|generate|explain|repair``: lesson timetables (:mod:`registrar.timetable_cli`);
-- ``registrar exams solve|check``: examination sessions (:mod:`registrar.exams_cli`);
+- ``registrar exams solve|check|explain|repair``: examination sessions (:mod:`registrar.exams_cli`);
 - ``registrar groups generate|form|check|rebalance|intake|to-timetable``: sections from enrollment results
   (:mod:`registrar.groups_cli`);
-- ``registrar benchmark ctt|toronto``: public benchmarks, verified and compared (:mod:`benchmarks.cli`);
+- ``registrar benchmark ctt|toronto|exam|groups``: public benchmarks, verified and compared (:mod:`benchmarks.cli`);
 - ``registrar demo``: the bundled sample university end to end (:mod:`registrar.demo`);
 - ``registrar service run``, ``registrar db upgrade|downgrade|current|revision``, ``registrar demo-data``: the
   records service (:mod:`service.cli`);
@@ -27,7 +27,7 @@ from registrar import __version__
 
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "timetable": ("registrar.timetable_cli", "timetable_cli", "Lesson timetables: solve, check, explain, repair."),
-    "exams": ("registrar.exams_cli", "exams_cli", "Examination sessions: solve and check."),
+    "exams": ("registrar.exams_cli", "exams_cli", "Examination sessions: solve, check, explain, repair."),
     "groups": ("registrar.groups_cli", "groups_cli", "Sections from enrollment results: form, rebalance, intake."),
     "benchmark": ("benchmarks.cli", "benchmark_cli", "Public benchmarks, verified by the scorers and compared."),
     "demo": ("registrar.demo", "demo_cli", "Timetable the bundled sample university end to end."),

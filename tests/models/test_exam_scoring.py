@@ -93,6 +93,15 @@ def test_period_utilisation() -> None:
     assert run(itc(ex("A", "s1", duration=180)), {"A": (0, "R0")}).hard["PeriodUtilisation"] == 0
 
 
+def test_unavailable_periods() -> None:
+    inst = itc(Exam(id="A", duration=60, students=frozenset({"s1"}), unavailable=frozenset({1, 2})), ex("B", "s2"))
+    assert run(inst, {"A": (0, "R0"), "B": (1, "R0")}).hard["Unavailable"] == 0
+    report = run(inst, {"A": (2, "R0"), "B": (2, "R0")})
+    assert report.hard["Unavailable"] == 1 and not report.feasible
+    assert any("Exam A is at period 2" in line and "unavailable" in line for line in report.details)
+    assert "Unavailable" not in run(itc(ex("A", "s1")), {"A": (0, "R0")}).hard  # ITC2007 layout unchanged
+
+
 def test_coincidence() -> None:
     inst = itc(ex("A", "s1"), ex("B", "s2"), relations=relation(RelationKind.COINCIDENCE))
     assert run(inst, {"A": (2, "R0"), "B": (2, "R1")}).hard["Coincidence"] == 0

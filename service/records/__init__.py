@@ -20,6 +20,8 @@
 | settings | ``/grading-policy``, ``/credit-limits`` (versioned) |
 | registration | ``/registrations`` and their disciplines, submit / confirm / return |
 | sections | ``/sections``, ``/sections/build``, grade sheets, marks, reopenings |
+| standing | ``/students/{id}/record-book``, ``/rankings``, ``/transfer-list`` |
+| monitoring | ``/monitoring/overdue-sheets``, ``/monitoring/not-admitted`` |
 
 Every endpoint declares its role rule (:mod:`service.auth.roles`).
 """
@@ -36,6 +38,7 @@ from service.records import (
     calendar,
     contingent,
     groups,
+    monitoring,
     orders,
     organisation,
     personal_files,
@@ -44,6 +47,7 @@ from service.records import (
     rooms,
     sections,
     settings,
+    standing,
     students,
     teachers,
 )
@@ -66,4 +70,6 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     settings.bp,
     registration.bp,
     sections.bp,
+    standing.bp,
+    monitoring.bp,
 )

@@ -9,10 +9,14 @@ teachers, rooms and lecture streams are the ones it timetables. Added here, from
 - the academic year 2025/2026 with autumn, spring and summer periods (RK1, RK2, session weeks,
   grade-entry deadlines);
 - a study plan per programme and admission year: the disciplines the generator gives each year of
-  study, spread over the year's two semesters, with credits (5-6) and a control form;
+  study, spread over the year's two semesters, with credits (5-6) and a control form, and two
+  electives (5 credits) per semester from :data:`ELECTIVES`;
 - the students of every group (as many as the generator's group size): names, a birth date fitting
   the admission year, an IIN made for that date and sex (:func:`models.iin.make_iin`), citizenship,
   form of study, funding and status drawn with fixed shares;
+- course registration, sections and grades of the year (:func:`service.demo_academics.fill_academics`):
+  confirmed autumn and spring registrations of the active students, sections with their teachers,
+  marks and results by the grading policy, summer retakes of the debts, a few sheets left unfilled;
 - a year of movement of the contingent (:func:`service.contingent.demo.fill_movements`): the students'
   history from 1 September, the year's orders (enrollment, expulsions, leaves, returns, transfers,
   reinstatements, changes of name, a cancellation, graduation, promotion) and their applications;
@@ -39,17 +43,21 @@ from service.auth.accounts import create_user, hash_password
 from service.auth.roles import ROLES
 from service.contingent.demo import fill_movements
 from service.db import Base
+from service.demo_academics import fill_academics
 from service.models import (
     AcademicGroup,
     AcademicYear,
     Application,
     Department,
+    Enrolment,
     Faculty,
     Order,
     Period,
     PlanDiscipline,
     Programme,
+    Registration,
     Room,
+    Section,
     Stream,
     Student,
     StudentState,
@@ -99,6 +107,15 @@ STUDENT_NAMES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 FATHER_NAMES: tuple[str, ...] = ("Serik", "Marat", "Nurlan", "Erlan", "Kairat", "Askar", "Bolat", "Talgat", "Ruslan")
 OTHER_CITIZENSHIPS: tuple[str, ...] = ("RU", "UZ", "KG", "CN", "MN", "TJ")
+ELECTIVES: tuple[tuple[str, str], ...] = (
+    ("EL-DATA", "Data Analysis in Practice"), ("EL-ENTR", "Entrepreneurship"), ("EL-ECO", "Ecology and Sustainability"),
+    ("EL-PSY", "Psychology of Communication"), ("EL-LAW", "Fundamentals of Law"), ("EL-KZLIT", "Kazakh Literature"),
+    ("EL-DES", "Design Thinking"), ("EL-FIN", "Personal Finance"), ("EL-HIST", "History of Science"),
+    ("EL-RHET", "Rhetoric"), ("EL-ART", "Art of the Steppe"), ("EL-CHN", "Chinese Language"),
+    ("EL-GIS", "Geographic Information Systems"), ("EL-ETH", "Ethics"), ("EL-MGMT", "Project Management"),
+    ("EL-SPORT", "Sport Science"),
+)  # fmt: skip
+"""Elective disciplines offered to every programme: two per semester, none repeated over the 8 semesters."""
 POSITIONS: tuple[tuple[str, float], ...] = (
     ("assistant", 0.1), ("lecturer", 0.35), ("senior_lecturer", 0.3), ("associate_professor", 0.17), ("professor", 0.08)
 )  # fmt: skip
@@ -115,12 +132,14 @@ def fill(db: Session, size: str = "small", seed: int = 0) -> dict[str, int]:
     builder = _Demo(db, university, random.Random(seed))
     builder.run()
     db.flush()
+    fill_academics(db, university, builder.teachers, seed)
+    db.flush()
     fill_movements(db, seed, ACADEMIC_YEAR)
     demo_users(db)
     db.commit()
     models: list[type[Base]] = [Faculty, Department, Programme, StudyPlan, PlanDiscipline, AcademicYear, Period,
                                 Room, Teacher, AcademicGroup, Stream, Student, User, Application, Order,
-                                StudentState]  # fmt: skip
+                                StudentState, Registration, Section, Enrolment]  # fmt: skip
     return {m.__tablename__: db.scalar(select(func.count()).select_from(m)) or 0 for m in models}
 
 
@@ -352,6 +371,22 @@ class _Demo:
                             control=control,
                         )
                     )
+                for semester in (2 * year - 1, 2 * year):
+                    for code, name in (ELECTIVES[(2 * semester - 2) % len(ELECTIVES)],
+                                       ELECTIVES[(2 * semester - 1) % len(ELECTIVES)]):  # fmt: skip
+                        self.add(
+                            record(
+                                PlanDiscipline,
+                                PlanDisciplineCreate,
+                                plan_id=plan.id,
+                                semester=semester,
+                                code=code,
+                                name_en=name,
+                                credits=5,
+                                control="differentiated_credit",
+                                component="elective",
+                            )
+                        )
 
     def students(self) -> None:
         rng = self.rng

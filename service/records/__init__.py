@@ -22,6 +22,8 @@
 | sections | ``/sections``, ``/sections/build``, grade sheets, marks, reopenings |
 | documents | ``/documents`` (issue, register, PDF, revoke), ``/verify`` (public) |
 | graduation | ``/graduation/graduates``, ``/graduation/ranking``, ``/graduation/statistics`` (and ``.png``) |
+| standing | ``/students/{id}/record-book``, ``/rankings``, ``/transfer-list`` |
+| monitoring | ``/monitoring/overdue-sheets``, ``/monitoring/not-admitted`` |
 
 Every endpoint declares its role rule (:mod:`service.auth.roles`).
 """
@@ -40,6 +42,7 @@ from service.records import (
     documents,
     graduation,
     groups,
+    monitoring,
     orders,
     organisation,
     personal_files,
@@ -48,6 +51,7 @@ from service.records import (
     rooms,
     sections,
     settings,
+    standing,
     students,
     teachers,
 )
@@ -72,4 +76,6 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     sections.bp,
     documents.bp,
     graduation.bp,
+    standing.bp,
+    monitoring.bp,
 )

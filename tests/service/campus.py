@@ -2,8 +2,8 @@
 
 :class:`Campus` adds to the ``org`` fixture (faculty, programme 6B06101, advisor teacher, group
 CS-25-1k admitted 2025): the academic years 2025/2026 (autumn, spring, summer) and 2026/2027 (autumn),
-the study plan of the 2025 cohort and students. Dates are fixed; :meth:`Campus.on` sets the day the
-service takes as today.
+the study plan of the 2025 cohort (written straight into the database, validated by the API's schemas)
+and students (through the API). Dates are fixed; :meth:`Campus.on` sets the day the service takes as today.
 """
 
 from __future__ import annotations
@@ -12,9 +12,15 @@ import datetime as dt
 from typing import Any
 
 from flask import Flask
+from pydantic import BaseModel
 from service_testing import Api
 
 from models.iin import make_iin
+from service import db
+from service.db import Base
+from service.models import AcademicYear, Period, PlanDiscipline, StudyPlan
+from service.schemas.calendar import AcademicYearCreate, AcademicYearOut, PeriodCreate, PeriodOut
+from service.schemas.programmes import PlanDisciplineCreate, PlanDisciplineOut, StudyPlanCreate
 
 PERIODS_2025: dict[str, dict[str, Any]] = {
     "autumn": {
@@ -55,26 +61,42 @@ DISCIPLINES: tuple[tuple[int, str, int, str, str], ...] = (
 semesters 1 and 2 and 16 in semester 3."""
 
 
+def add(session: Any, model: type[Base], create: type[BaseModel], out: type[BaseModel] | None,
+        **values: Any) -> dict[str, Any]:  # fmt: skip
+    """A row validated by the API's create schema, flushed; as the API answers it (only ``{"id"}`` without ``out``)."""
+    row = model(**create.model_validate(values).model_dump())
+    session.add(row)
+    session.flush()
+    return out.model_validate(row).model_dump(mode="json") if out else {"id": row.id}  # type: ignore[attr-defined]
+
+
 class Campus:
     def __init__(self, app: Flask, api: Api, org: dict[str, dict[str, Any]]) -> None:
         self.app, self.api, self.org = app, api, org
         self.group = org["group"]
         self.advisor = org["teacher"]
-        self.year = api.create("/academic-years", start_year=2025, starts_on="2025-09-01", ends_on="2026-08-15")
-        self.periods = {
-            kind: api.create("/periods", academic_year_id=self.year["id"], kind=kind, **body)
-            for kind, body in PERIODS_2025.items()
-        }
-        year2 = api.create("/academic-years", start_year=2026, starts_on="2026-09-01", ends_on="2027-08-15")
-        self.periods["autumn2026"] = api.create("/periods", academic_year_id=year2["id"], kind="autumn", **AUTUMN_2026)
-        self.plan = api.create("/study-plans", programme_id=org["programme"]["id"], admission_year=2025)
-        self.disciplines = {
-            code: api.create(
-                "/plan-disciplines", plan_id=self.plan["id"], semester=semester, code=code, name_en=code,
-                credits=credits, control=control, component=component,
-            )
-            for semester, code, credits, control, component in DISCIPLINES
-        }  # fmt: skip
+        with app.app_context():  # straight into the database: the calendar and plan endpoints have their own tests
+            session = db.session()
+            year = add(session, AcademicYear, AcademicYearCreate, AcademicYearOut, start_year=2025,
+                       starts_on="2025-09-01", ends_on="2026-08-15")  # fmt: skip
+            self.year = year
+            self.periods = {
+                kind: add(session, Period, PeriodCreate, PeriodOut, academic_year_id=year["id"], kind=kind, **body)
+                for kind, body in PERIODS_2025.items()
+            }
+            year2 = add(session, AcademicYear, AcademicYearCreate, AcademicYearOut, start_year=2026,
+                        starts_on="2026-09-01", ends_on="2027-08-15")  # fmt: skip
+            self.periods["autumn2026"] = add(session, Period, PeriodCreate, PeriodOut, academic_year_id=year2["id"],
+                                             kind="autumn", **AUTUMN_2026)  # fmt: skip
+            self.plan = add(session, StudyPlan, StudyPlanCreate, None, programme_id=org["programme"]["id"],
+                            admission_year=2025)  # fmt: skip
+            self.disciplines = {
+                code: add(session, PlanDiscipline, PlanDisciplineCreate, PlanDisciplineOut, plan_id=self.plan["id"],
+                          semester=semester, code=code, name_en=code, credits=credits, control=control,
+                          component=component)
+                for semester, code, credits, control, component in DISCIPLINES
+            }  # fmt: skip
+            session.commit()
         self.students: list[dict[str, Any]] = []
         self.serial = 0
 

@@ -100,6 +100,10 @@ def _policy() -> dict[str, frozenset[str] | str]:
     policy |= {f"registration.{op}": editors for op in ("create_registrations", "delete_registrations",
                "add_registration_discipline", "drop_registration_discipline", "submit_registration")}  # fmt: skip
     policy |= {f"registration.{op}": REGISTRAR | {"advisor"} for op in ("confirm_registration", "return_registration")}
+    policy |= {"standing.get_record_book": READERS | {"student", "advisor"},
+               "standing.list_rankings": READERS | {"advisor"}, "standing.list_transfer_risks": READERS}  # fmt: skip
+    policy |= {f"monitoring.{op}": READERS | {"teacher"} for op in ("list_overdue_sheets", "list_not_admitted")}
+    policy |= {"web.grade_sheets": READERS | {"teacher"}, "web.grade_sheet": READERS | {"teacher"}}
     return policy
 
 
@@ -119,6 +123,9 @@ SCOPED |= {
                  "add_registration_discipline", "drop_registration_discipline", "submit_registration")
 }  # fmt: skip
 SCOPED |= {f"registration.{name}": {"advisor"} for name in ("confirm_registration", "return_registration")}
+SCOPED |= {"standing.get_record_book": {"student", "advisor"}, "standing.list_rankings": {"advisor"}}
+SCOPED |= {f"monitoring.{name}": {"teacher"} for name in ("list_overdue_sheets", "list_not_admitted")}
+SCOPED |= {"web.grade_sheets": {"teacher"}, "web.grade_sheet": {"teacher"}}
 SCOPED |= {"web.students": SCOPED["students.list_students"], "web.student": SCOPED["students.get_students"]}
 SCOPED |= {f"orders.{op}": {"student", "advisor"} for op in ("student_history", "student_state")}
 SCOPED |= {f"web.{page}": {"student"} for page in ("applications", "application", "new_application")}

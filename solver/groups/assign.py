@@ -146,6 +146,11 @@ def assign_level(
     return _placements(blocks, shapes, slots, *best)
 
 
+def clear_cache() -> None:
+    """Forget the solved level models (a new formation's timing and results owe nothing to an earlier one)."""
+    _SOLVED.clear()
+
+
 def _cache_key(blocks: Sequence[Block], shapes: Sequence[Shape]) -> tuple:
     """What a forming level model depends on: the blocks' groups, keys and sizes, and the shapes."""
     return (

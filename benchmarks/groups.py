@@ -15,13 +15,14 @@ Tasks: ``form`` records the scorer's terms and the formation time; ``timetable-s
 per academic group), solve it with :func:`solver.course.solve` for ``timetable_time`` seconds and
 count student conflicts in the timetable (:func:`models.groups_timetable.student_conflicts`).
 
-Runs go through :mod:`benchmarks.runner`: each in its own spawned process, appended to
-``<out>/results.csv`` as it finishes, skipped when re-run. :func:`summarize` and :func:`to_markdown`
-make the tables.
+Runs go through :mod:`benchmarks.runner`, one at a time in this process (a formation starts its own
+worker processes), each appended to ``<out>/results.csv`` as it finishes and skipped when re-run.
+:func:`summarize` and :func:`to_markdown` make the tables.
 """
 
 from __future__ import annotations
 
+import resource
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -44,6 +45,7 @@ RECORD_FIELDS: tuple[str, ...] = (
     "registrations",
     "disciplines",
     "elapsed",
+    "cpu_seconds",
     "wall",
     "sections",
     "teaching_lessons",
@@ -132,6 +134,7 @@ def run_one(
         record.update(
             students=len(instance.students), registrations=instance.registrations, disciplines=len(instance.disciplines)
         )
+        cpu_before = _cpu_seconds()
         if method == "greedy":
             began = time.monotonic()
             grouping = form_greedy(instance)
@@ -148,6 +151,7 @@ def run_one(
                 models_optimal=result.stats.optimal,
                 greedy_placements=result.stats.fallback,
             )
+        record["cpu_seconds"] = _cpu_seconds() - cpu_before
         report = score(instance, grouping)
         terms = report.terms
         record.update(
@@ -180,6 +184,14 @@ def run_one(
             )
     record["wall"] = time.monotonic() - start
     return record
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process and its finished children (the formation's workers):
+    on a shared machine, what the formation cost apart from waiting for a processor."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _timetable(
@@ -219,10 +231,10 @@ def run_many(
     workers: int,
     timetable_time: float,
     out: str | Path,
-    jobs: int = 1,
     progress: bool = True,
 ) -> pd.DataFrame:
-    """Every (size, seed, method, task) run not yet in ``out/results.csv``; all latest records."""
+    """Every (size, seed, method, task) run not yet in ``out/results.csv``, one after the other in this
+    process; all latest records."""
     runs = []
     for size in sizes:
         for seed in seeds:
@@ -237,7 +249,7 @@ def run_many(
         RECORDS,
         out=out,
         failed=_failed,
-        jobs=jobs,
+        jobs=0,  # in this process: a formation starts its own worker processes (a daemonic run process could not)
         progress=progress,
         desc="groups",
         show=lambda r: f"{r['method']} {r['task']} {text(r['elapsed'])[:5]} s",
@@ -260,8 +272,9 @@ def summarize(results: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     ok["method_order"] = ok["method"].map(order)
     form = ok[ok["task"] == "form"]
     numeric = [
-        "students", "registrations", "elapsed", "sections", "lower_bound", "above_bound", "pools", "pools_at_bound",
-        "imbalance", "pools_over_1", "max_imbalance", "splits", "strays", "combinations", "groups", "hard",
+        "students", "registrations", "elapsed", "cpu_seconds", "sections", "lower_bound", "above_bound", "pools",
+        "pools_at_bound", "imbalance", "pools_over_1", "max_imbalance", "splits", "strays", "combinations", "groups",
+        "hard",
     ]  # fmt: skip
     formation = (
         form.groupby(["instance", "method", "workers", "time_limit"], as_index=False)
@@ -305,6 +318,7 @@ FORMATION_COLUMNS = [
     ("students", "students", 0),
     ("elapsed", "time (s)", 1),
     ("max_elapsed", "max time (s)", 1),
+    ("cpu_seconds", "CPU (s)", 1),
     ("sections", "sections", 0),
     ("lower_bound", "lower bound", 0),
     ("above_bound", "above bound", 0),

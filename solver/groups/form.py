@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from models.course_instance import LessonKind
 from models.enrollment import LANGUAGES, MIXED, DisciplineRules, EnrollmentInstance
 from models.groups import Grouping, Section
-from solver.groups.assign import AssignStats, Block, assign_level
+from solver.groups.assign import AssignStats, Block, assign_level, clear_cache
 from solver.groups.structure import Level, Shape, plan_pool
 
 KIND_LETTER = {LessonKind.LECTURE: "L", LessonKind.PRACTICE: "P", LessonKind.LAB: "B"}
@@ -117,6 +117,7 @@ def run_tasks(tasks: Sequence[DisciplineTask], options: FormOptions, registratio
     """Form each task's discipline (identical ones once), in parallel when it pays, keeping task order."""
     start = time.monotonic()
     deadline = start + MODEL_SHARE * options.time_limit
+    clear_cache()  # each formation starts afresh (worker processes are new for each anyway)
     canonical: dict[tuple, int] = {}
     unique: list[int] = []
     copy_of: list[int] = []

@@ -42,7 +42,6 @@ def test_run_many_skips_done_runs_and_summarizes(tmp_path: Path) -> None:
         workers=1,
         timetable_time=5,
         out=tmp_path,
-        jobs=0,
         progress=False,
     )
     assert len(results) == 2 and set(results["method"]) == {"cpsat", "greedy"}
@@ -55,7 +54,6 @@ def test_run_many_skips_done_runs_and_summarizes(tmp_path: Path) -> None:
         workers=1,
         timetable_time=5,
         out=tmp_path,
-        jobs=0,
         progress=False,
     )
     assert len(RECORDS.read(tmp_path / "results.csv")) == 2 and len(again) == 2

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from campus import Campus
 from flask import Flask
 from flask.testing import FlaskClient
 from service_testing import Api
@@ -211,3 +212,17 @@ def test_who_sees_documents(on_day: Flask, api: Api, student_body: Body, client_
     assert {e["field"] for e in logged} >= {"number", "kind", "student_id"} and "code" not in {
         e["field"] for e in logged
     }
+
+
+def test_transcript_from_the_grade_sheets(campus: Campus, api: Api) -> None:
+    """PRG: RK 90, exam 100 -> 0.6 x 90 + 0.4 x 100 = 94 -> A- (3.67, 6 credits); MATH: 80, 70 -> 48 + 28 = 76 ->
+    B- (2.67, 5); HIST: 60, 60 -> 60 -> C- (1.67, 5). GPA (22.02 + 13.35 + 8.35) / 16 = 2.7325 -> 2.73."""
+    student = campus.student()
+    registration = campus.confirmed(student)
+    campus.grade(registration, "PRG", 90, 100)
+    campus.grade(registration, "MATH", 80, 70)
+    campus.grade(registration, "HIST", 60, 60)
+    transcript = issue(api, "transcript", student["id"], "en")["data"]["transcript"]
+    assert [(line["code"], line["letter"], line["percent"]) for line in transcript["lines"]] == [
+        ("HIST", "C-", 60), ("MATH", "B-", 76), ("PRG", "A-", 94)]  # fmt: skip
+    assert transcript["gpa_display"] == "2.73" and transcript["earned_credits"] == 16

@@ -70,7 +70,7 @@ class Academics:
     def run(self) -> None:
         students = list(self.db.scalars(select(Student).where(Student.status == "active").order_by(Student.id)))
         for student in students:
-            self.ability[student.id] = min(97.0, max(35.0, self.rng.gauss(74, 12)))
+            self.ability[student.id] = min(97.0, max(35.0, self.rng.gauss(76, 11)))
         for kind in ("autumn", "spring"):
             period = self.periods.get(kind)
             if period is not None:

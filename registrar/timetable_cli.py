@@ -6,6 +6,7 @@ error or an infeasible instance (``solve`` prints why); 3 no timetable found wit
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -365,3 +366,70 @@ def repair_command(
     if out is not None:
         repaired = result.timetable
         save(out, lambda path: write_solution(repaired, path), "Repaired timetable")
+
+
+EXPORT_FORMATS = ("ics", "xlsx", "pdf")
+
+
+@timetable_cli.command(name="export")
+@click.argument("instance", metavar="INSTANCE")
+@click.argument("solution", metavar="SOLUTION")
+@click.option("--group", default=None, help="Only the lessons of this curriculum (academic group).")
+@click.option("--teacher", default=None, help="Only the lessons of this teacher.")
+@click.option("--room", default=None, help="Only the lessons in this room.")
+@click.option("--format", "form", type=click.Choice(EXPORT_FORMATS), default=None,
+              help="ics (iCalendar), xlsx (Excel) or pdf [default: from the --out suffix].")  # fmt: skip
+@click.option("--from", "first_day", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="iCalendar: the term's first day (YYYY-MM-DD) [default: the coming Monday].")  # fmt: skip
+@click.option("--weeks", type=click.IntRange(min=1, max=52), default=15, show_default=True,
+              help="iCalendar: the term's length in weeks.")  # fmt: skip
+@click.option("--out", type=click.Path(dir_okay=False), required=True, help="The file to write.")
+@formulation_option
+def export_command(instance: str, solution: str, group: str | None, teacher: str | None, room: str | None,
+                   form: str | None, first_day: dt.datetime | None, weeks: int, out: str,
+                   formulation_name: str | None) -> None:  # fmt: skip
+    """Export SOLUTION of INSTANCE for a group, a teacher, a room (or everything) as iCalendar, Excel or PDF.
+
+    The grid is days x pairs; lessons in a hard conflict (by the scorer) are marked. iCalendar events
+    repeat weekly for --weeks weeks from --from, at the pair times 08:30, 10:00, 11:30, 13:30, 15:00,
+    16:30, 18:00, 19:30 (80 minutes), Asia/Almaty. The file is written whole or not at all.
+    """
+    from models.timetable_view import course_week
+    from service.contingent.exports import write_atomically
+    from service.timetable_exports import Term, week_ical, week_pdf, week_xlsx
+
+    if sum(x is not None for x in (group, teacher, room)) > 1:
+        raise click.UsageError("give at most one of --group, --teacher and --room")
+    form = form or Path(out).suffix.lstrip(".").lower()
+    if form not in EXPORT_FORMATS:
+        raise click.UsageError(f"cannot tell the format from {out!r}: give --format {'|'.join(EXPORT_FORMATS)}")
+    course_instance = load_instance(instance, formulation_name)
+    try:
+        timetable = read_solution(existing_file(solution, "solution"))
+    except FormatError as err:
+        raise click.ClickException(str(err)) from None
+    week = course_week(course_instance, timetable, report=score(course_instance, timetable))
+    title = f"Timetable of {course_instance.name}"
+    for value, known, select, what in (
+        (group, {q.id for q in course_instance.curricula}, week.of_group, "curriculum"),
+        (teacher, set(course_instance.teacher_by_id), week.of_teacher, "teacher"),
+        (room, set(course_instance.room_by_id), week.of_room, "room"),
+    ):
+        if value is not None:
+            if value not in known:
+                raise click.ClickException(f"{instance}: no {what} {value!r}")
+            week, title = select(value), f"Timetable of {what} {value}"
+    try:
+        if form == "ics":
+            today = dt.date.today()
+            start = first_day.date() if first_day else today + dt.timedelta(days=7 - today.weekday())
+            term = Term(start, start + dt.timedelta(weeks=weeks, days=-1))
+            data = week_ical(week, term, title)
+        elif form == "xlsx":
+            data = week_xlsx(week, title)
+        else:
+            about = f"{course_instance.name}: {len(week.lessons)} lessons, {week.conflicts} in conflict"
+            data = week_pdf(week, title, about)
+    except ValueError as err:  # a pair without a bell time
+        raise click.ClickException(str(err)) from None
+    save(out, lambda path: write_atomically(Path(path), data), "Timetable")

@@ -391,8 +391,8 @@ def export_command(instance: str, solution: str, group: str | None, teacher: str
     """Export SOLUTION of INSTANCE for a group, a teacher, a room (or everything) as iCalendar, Excel or PDF.
 
     The grid is days x pairs; lessons in a hard conflict (by the scorer) are marked. iCalendar events
-    repeat weekly for --weeks weeks from --from, at the pair times 08:30, 10:00, 11:30, 13:30, 15:00,
-    16:30, 18:00, 19:30 (80 minutes), Asia/Almaty. The file is written whole or not at all.
+    repeat weekly for --weeks weeks from --from, at the pair times 08:30, 10:10, 11:50, 14:00, 15:40,
+    17:20, 19:00, 20:40 (80 minutes), Asia/Almaty. The file is written whole or not at all.
     """
     from models.timetable_view import course_week
     from service.contingent.exports import write_atomically

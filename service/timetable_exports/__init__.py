@@ -47,8 +47,10 @@ TIMEZONE = "Asia/Almaty"
 class Bells:
     """When the pairs of a day start (pair 0 first) and how long a pair lasts, in minutes."""
 
-    starts: tuple[dt.time, ...] = tuple(dt.time(h, m) for h, m in ((8, 30), (10, 0), (11, 30), (13, 30), (15, 0),
-                                                                      (16, 30), (18, 0), (19, 30)))  # fmt: skip
+    starts: tuple[dt.time, ...] = tuple(dt.time(h, m) for h, m in ((8, 30), (10, 10), (11, 50), (14, 0), (15, 40),
+                                                                      (17, 20), (19, 0), (20, 40)))  # fmt: skip
+    """The service's week (:mod:`service.timetabling.instances`) has the first six; 10-minute breaks, a lunch
+    break after the third pair."""
     minutes: int = 80
 
     def __post_init__(self) -> None:

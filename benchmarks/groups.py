@@ -61,6 +61,21 @@ RECORD_FIELDS: tuple[str, ...] = (
     "combinations",
     "groups",
     "hard",
+    "chains",
+    "chains_skipped",
+    "chains_undecided",
+    "chains_infeasible",
+    "chains_within_one",
+    "audit_pools",
+    "pools_within_one_possible",
+    "pools_within_one_best",
+    "chains_at_bound",
+    "chains_at_best",
+    "chains_worse",
+    "chains_better",
+    "pools_missed",
+    "best_imbalance",
+    "audit_imbalance",
     "models",
     "models_optimal",
     "greedy_placements",
@@ -88,6 +103,23 @@ RECORDS = RecordSchema(
     ("error", "status", "solution_file", "timetable_status"),
 )
 PACKAGES = ("ortools",)
+AUDIT_FIELDS = (
+    "chains",
+    "chains_skipped",
+    "chains_undecided",
+    "chains_infeasible",
+    "chains_within_one",
+    "pools_within_one_possible",
+    "pools_within_one_best",
+    "chains_at_bound",
+    "chains_at_best",
+    "chains_worse",
+    "chains_better",
+    "pools_missed",
+    "best_imbalance",
+)
+"""Terms of :func:`models.groups_scoring.audit_balance` recorded under their own names (``pools`` and
+``imbalance`` as ``audit_pools`` and ``audit_imbalance``)."""
 
 
 def size_arg(name: str) -> str | int:
@@ -109,7 +141,7 @@ def run_one(
 ) -> dict[str, Any]:
     """One formation (and, for a timetable task, one timetable) scored independently; a record."""
     from datasets.enrollment_generator import generate_enrollment
-    from models.groups_scoring import score
+    from models.groups_scoring import audit_balance, score
     from solver.groups.form import FormOptions, form_sections
     from solver.groups.greedy import form_greedy
 
@@ -170,6 +202,12 @@ def run_one(
             groups=terms["Groups"],
             hard=report.hard_violations,
             status="formed",
+        )
+        audit = audit_balance(instance, report)
+        record.update(
+            {name: getattr(audit, name) for name in AUDIT_FIELDS},
+            audit_pools=audit.pools,
+            audit_imbalance=audit.imbalance,
         )
         if task != "form":
             _timetable(
@@ -274,8 +312,9 @@ def summarize(results: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     numeric = [
         "students", "registrations", "elapsed", "cpu_seconds", "sections", "lower_bound", "above_bound", "pools",
         "pools_at_bound", "imbalance", "pools_over_1", "max_imbalance", "splits", "strays", "combinations", "groups",
-        "hard",
+        "hard", *AUDIT_FIELDS, "audit_pools", "audit_imbalance",
     ]  # fmt: skip
+    form = form.assign(**{c: float("nan") for c in numeric if c not in form})  # runs recorded before a column existed
     formation = (
         form.groupby(["instance", "method", "workers", "time_limit"], as_index=False)
         .agg(
@@ -331,6 +370,24 @@ FORMATION_COLUMNS = [
     ("combinations_per_group", "combinations / group", 2),
     ("hard", "hard violations", 0),
 ]
+AUDIT_COLUMNS = [
+    ("instance", "size", 0),
+    ("method", "method", 0),
+    ("chains", "chains", 0),
+    ("chains_infeasible", "bound infeasible", 0),
+    ("chains_within_one", "all within 1 possible", 0),
+    ("audit_pools", "pools", 0),
+    ("pools_within_one_possible", "pools within 1 possible", 0),
+    ("pools_within_one_best", "pools within 1 at best", 0),
+    ("chains_at_bound", "chains at bound", 0),
+    ("chains_at_best", "at best", 0),
+    ("chains_worse", "worse", 0),
+    ("pools_missed", "pools missed", 0),
+    ("best_imbalance", "best imbalance", 0),
+    ("audit_imbalance", "imbalance", 0),
+    ("chains_skipped", "skipped", 0),
+    ("chains_undecided", "undecided", 0),
+]
 TIMETABLE_COLUMNS = [
     ("instance", "size", 0),
     ("method", "method", 0),
@@ -351,6 +408,10 @@ def to_markdown(summary: tuple[pd.DataFrame, pd.DataFrame]) -> str:
         "### Formation",
         "",
         *markdown_table(formation.to_dict("records"), FORMATION_COLUMNS, left=("instance", "method")),
+        "",
+        "### Balance against the exact best at the lower bound",
+        "",
+        *markdown_table(formation.to_dict("records"), AUDIT_COLUMNS, left=("instance", "method")),
     ]
     if not timetable.empty:
         lines += ["", "### Timetables built from the sections", ""]

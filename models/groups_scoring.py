@@ -49,6 +49,14 @@ from dataclasses import dataclass, field
 from models.course_instance import LessonKind
 from models.enrollment import MIXED, EnrollmentInstance
 from models.groups import Grouping, Section
+from models.groups_balance import (
+    BalanceUndecided,
+    LevelRule,
+    best_balance,
+    level_within_one_possible,
+    lower_bound_counts,
+    rank,
+)
 
 HARD_TERMS = ("Coverage", "Registration", "Capacity", "MinSize", "Language", "Nesting")
 OBJECTIVE_TERMS = (
@@ -259,3 +267,98 @@ def _objective_terms(instance: EnrollmentInstance, grouping: Grouping, report: G
             combos[student.group].add(combination.get(student.id, ()))
     terms["Combinations"] = sum(len(c) for c in combos.values())
     terms["Groups"] = len(combos)
+
+
+@dataclass
+class BalanceAudit:
+    """A grouping's balance against the exact best at the lower bound (:mod:`models.groups_balance`).
+
+    A *chain* is a discipline's pool through all its kinds (one language, or all languages when every
+    kind mixes them); disciplines where a coarse kind mixes languages and a finer one does not are
+    counted in ``chains_skipped`` and not audited. Counts of chains unless named pools:
+    """
+
+    chains: int = 0
+    chains_skipped: int = 0
+    """Partially mixing disciplines' pools (no exact computation)."""
+    chains_undecided: int = 0
+    """Chains whose exact computation exceeded its work limit (:class:`~models.groups_balance.BalanceUndecided`)."""
+    chains_infeasible: int = 0
+    """Chains where no nested sizes fit the lower-bound counts (a minimum size forces more sections)."""
+    chains_within_one: int = 0
+    """Chains where every level can be within one at the lower bound at the same time."""
+    pools: int = 0
+    """Pools (discipline, kind, language) of the audited chains."""
+    pools_within_one_possible: int = 0
+    """Pools that some nested sizes at the lower bound hold within one (each pool on its own)."""
+    pools_within_one_best: int = 0
+    """Pools within one in the best balance of their chain (the most pools within one at a time)."""
+    chains_at_bound: int = 0
+    """Chains the grouping forms with the lower-bound count at every level (the rest are not compared)."""
+    chains_at_best: int = 0
+    """Chains at the bound whose balance (levels over one, then the sum of imbalances) equals the best."""
+    chains_worse: int = 0
+    chains_better: int = 0
+    """Better than the exact best: impossible; a non-zero count is a bug in one of the two."""
+    pools_missed: int = 0
+    """Pools over one in chains at the bound whose best balance has fewer pools over one."""
+    best_imbalance: int = 0
+    """Sum of the best imbalance over the chains at the bound."""
+    imbalance: int = 0
+    """The grouping's imbalance summed over the same chains."""
+    details: list[str] = field(default_factory=list)
+    """One line per chain worse or better than the best."""
+
+
+def audit_balance(instance: EnrollmentInstance, report: GroupingReport) -> BalanceAudit:
+    """Compare the pools of ``report`` (the scorer's, for ``instance``) with the best balance their
+    chains allow at the lower bound (see :class:`BalanceAudit`)."""
+    stats = {(p.discipline, p.kind, p.pool): p for p in report.pools}
+    audit = BalanceAudit()
+    for discipline in instance.disciplines:
+        kinds = discipline.rules.kinds
+        mixing = [discipline.rules.mixes(kind) for kind in kinds]
+        pools = instance.pools(discipline, kinds[0])
+        if any(mixing) and not all(mixing):
+            audit.chains_skipped += len(pools)
+            continue
+        rules = [LevelRule(discipline.rules.rule(k).capacity, discipline.rules.rule(k).min_size) for k in kinds]
+        for key, members in sorted(pools.items()):
+            n = len(members)
+            counts = lower_bound_counts(rules, n)
+            audit.chains += 1
+            audit.pools += len(kinds)
+            try:
+                best = best_balance(rules, n, counts)
+                possible = best is not None and sum(
+                    level_within_one_possible(rules, n, counts, i) for i in range(len(kinds))
+                )
+            except BalanceUndecided:
+                audit.chains_undecided += 1
+                continue
+            if best is None:
+                audit.chains_infeasible += 1
+                continue
+            audit.pools_within_one_possible += possible
+            audit.pools_within_one_best += sum(1 for d in best.spreads if d <= 1)
+            audit.chains_within_one += best.balance.over_one == 0
+            found = [stats.get((discipline.id, kind, key)) for kind in kinds]
+            if any(p is None or p.sections != k for p, k in zip(found, counts, strict=True)):
+                continue
+            audit.chains_at_bound += 1
+            spreads = [p.imbalance for p in found if p is not None]
+            got = rank(spreads)
+            audit.best_imbalance += best.balance.total
+            audit.imbalance += got.total
+            if got == best.balance:
+                audit.chains_at_best += 1
+            else:
+                if got < best.balance:
+                    audit.chains_better += 1
+                else:
+                    audit.chains_worse += 1
+                    audit.pools_missed += max(0, got.over_one - best.balance.over_one)
+                audit.details.append(
+                    f"{discipline.id} ({key}), {n} students in {counts}: imbalance {spreads}, best {list(best.spreads)}"
+                )
+    return audit

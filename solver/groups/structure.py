@@ -10,20 +10,19 @@ Choice (lexicographic, the first two objectives of the grouping):
 
 1. fewest teaching lessons: sum over levels of sections x weekly lessons (with one lesson each,
    fewest sections);
-2. least imbalance: sum over levels (and languages, for levels that do not mix) of the largest
-   minus the smallest planned section.
+2. best balance for those counts, as :mod:`models.groups_balance` ranks it: fewest levels whose
+   largest and smallest planned section differ by more than one, then the least sum of those
+   differences (over levels, and languages for levels that do not mix).
 
-``balance_first`` swaps them, among shapes whose every level differs by at most one (when such a
-shape exists within the search range).
+``balance_first`` swaps them: the cheapest counts whose every level can be held within one (when
+such counts exist within the search range), else as above.
 
 For a single language (or a discipline whose every kind mixes languages) the search is exhaustive
-over the section counts ``k_1 <= k_2 <= ...`` of the levels, in increasing order of lessons: the
-finest level's sections are balanced (sizes ``q`` or ``q + 1``); each coarser section is the union
-of ``g`` or ``g + 1`` sections of the next level, the sizes spread by water-filling (largest items
-first to the currently smallest parent). Every planned section must respect its level's capacity
-and minimum size (the minimum is waived when a level has a single section). The lower bound
-``ceil(n / capacity)`` per level prunes nothing but starts the search, so a shape meeting it is
-proven to have the fewest sections.
+over the section counts ``k_1 <= k_2 <= ...`` of the levels, in increasing order of lessons; for
+each count vector the sizes are the exact best of :func:`models.groups_balance.best_balance` (which
+also enforces every level's capacity and minimum size, the minimum waived when a level has a
+single section). The lower bound ``ceil(n / capacity)`` per level starts the search, so a shape
+meeting it is proven to have the fewest sections, and its balance is the best those counts allow.
 
 When a coarse kind mixes languages but a finer one does not, the finer levels are planned per
 language as above and the mixing levels above pack them, largest first onto the least loaded
@@ -39,6 +38,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from models.enrollment import MIXED, EnrollmentError
+from models.groups_balance import BalanceUndecided, LevelRule, Node, best_balance, held_within_one, simple_nesting
 
 MAX_SHAPES = 5_000
 """Count combinations tried per pool before giving up (a pool whose rules admit no shape)."""
@@ -140,24 +140,34 @@ def plan_pool(levels: Sequence[Level], students: dict[str, int], balance_first: 
 def _search(levels: Sequence[Level], n: int, key: str, balance_first: bool, offset: int = 0) -> list[Shape]:
     """Exhaustive search over section counts per level (see the module docstring)."""
     depth = len(levels)
+    rules = tuple(LevelRule(level.capacity, level.min_size) for level in levels)
     low = [math.ceil(n / level.capacity) for level in levels]
     high = [max(low[i], n // levels[i].min_size) for i in range(depth)]
     for i in range(1, depth):
         low[i] = max(low[i], low[i - 1])
-    best: tuple[tuple[int, int], list[Shape]] | None = None
+    best: tuple[tuple[int, int, int], list[Shape]] | None = None
     for tried, counts in enumerate(_counts_by_cost(low, high, [level.lessons for level in levels])):
         lessons = sum(k * level.lessons for k, level in zip(counts, levels, strict=True))
         if tried >= MAX_SHAPES or (best is not None and lessons > _give_up(best[0][0], balance_first)):
             break
-        roots = _build(levels, counts, n, key, offset)
-        if roots is None:
+        if balance_first:
+            try:
+                within = held_within_one(rules, n, counts)
+            except BalanceUndecided:
+                within = None
+            if within is not None:  # the first in order of lessons is the cheapest balanced shape
+                return _shapes(within, key, offset)
+        if best is not None and lessons > best[0][0]:
+            continue  # only looking for a balanced shape now
+        try:
+            found = best_balance(rules, n, counts)
+        except BalanceUndecided:  # tiny capacities only: the simple shape, if it fits
+            found = simple_nesting(rules, n, counts)
+        if found is None:
             continue
-        shapes = [s for r in roots for s in r.walk()]
-        if balance_first and max(_spreads(shapes, levels, offset).values()) <= 1:
-            return roots  # the first balanced shape in order of lessons is the cheapest balanced one
-        rank = (lessons, _imbalance(shapes, levels, offset))
+        rank = (lessons, found.balance.over_one, found.balance.total)
         if best is None or rank < best[0]:
-            best = (rank, roots)
+            best = (rank, _shapes(found.roots, key, offset))
     if best is None:
         names = ", ".join(f"{lv.kind} {lv.min_size}..{lv.capacity}" for lv in levels)
         raise EnrollmentError(f"{n} students ({key}) fit no nested sections with sizes {names}")
@@ -168,6 +178,11 @@ def _give_up(fewest: int, balance_first: bool) -> int:
     """Most lessons worth trying once a shape with ``fewest`` lessons is known: no more unless
     looking for a balanced shape, then up to a quarter more (and 2) before falling back."""
     return fewest + fewest // 4 + 2 if balance_first else fewest
+
+
+def _shapes(nodes: Sequence[Node], key: str, level: int) -> list[Shape]:
+    """Planned sections of one language key from :class:`~models.groups_balance.Node` sizes."""
+    return [Shape(level, {key: node.size}, _shapes(node.children, key, level + 1)) for node in nodes]
 
 
 def _counts_by_cost(low: list[int], high: list[int], lessons: list[int]) -> Iterator[tuple[int, ...]]:
@@ -189,38 +204,6 @@ def _counts_by_cost(low: list[int], high: list[int], lessons: list[int]) -> Iter
                 if nxt not in seen:
                     seen.add(nxt)
                     heapq.heappush(heap, (cost + lessons[i], nxt))
-
-
-def _build(levels: Sequence[Level], counts: tuple[int, ...], n: int, key: str, offset: int) -> list[Shape] | None:
-    """The shape with these counts: balanced leaves, water-filled parents; ``None`` if a size rule fails."""
-    depth = len(levels)
-    k = counts[-1]
-    if k > n:
-        return None
-    q, r = divmod(n, k)
-    nodes = [Shape(offset + depth - 1, {key: q + 1 if i < r else q}) for i in range(k)]
-    if not _sizes_ok(nodes, levels[-1]):
-        return None
-    for i in range(depth - 2, -1, -1):
-        nodes = _group(nodes, counts[i], offset + i)
-        if not _sizes_ok(nodes, levels[i]):
-            return None
-    return nodes
-
-
-def _group(children: list[Shape], k: int, level: int) -> list[Shape]:
-    """``k`` parents of ``g`` or ``g + 1`` children each, largest children first onto the smallest parent."""
-    g, extra = divmod(len(children), k)
-    slots = [g + 1 if i < extra else g for i in range(k)]
-    parents = [Shape(level, {}, []) for _ in range(k)]
-    load = [0] * k
-    for child in sorted(children, key=lambda s: -s.size):
-        j = min((j for j in range(k) if len(parents[j].children) < slots[j]), key=lambda j: (load[j], j))
-        parents[j].children.append(child)
-        load[j] += child.size
-        for lang, count in child.sizes.items():
-            parents[j].sizes[lang] = parents[j].sizes.get(lang, 0) + count
-    return parents
 
 
 def _sizes_ok(nodes: list[Shape], level: Level) -> bool:

@@ -18,7 +18,7 @@ from models.enrollment import (
     Student,
 )
 from models.groups import Grouping, Section
-from models.groups_scoring import HARD_TERMS, OBJECTIVE_TERMS, score
+from models.groups_scoring import HARD_TERMS, OBJECTIVE_TERMS, audit_balance, score
 
 L, P, B = LessonKind.LECTURE, LessonKind.PRACTICE, LessonKind.LAB
 A = ("a1", "a2", "a3", "a4")
@@ -199,3 +199,26 @@ def test_students_without_group_count_in_no_cohesion_term() -> None:
     loners = tuple(s.model_copy(update={"group": None}) for s in instance.students)
     report = score(instance.with_disciplines(instance.disciplines, loners), Grouping(sections=tuple(valid())))
     assert report.terms["Splits"] == 0 and report.terms["Combinations"] == 0 and report.terms["Groups"] == 0
+
+
+def test_balance_audit_against_the_exact_best() -> None:
+    # Kazakh pool of M: 4 students, 1 stream, 2 practice groups of 2..3: the best is 2 + 2 (spreads 0).
+    instance = make()
+    balanced = audit_balance(instance, score(instance, Grouping(sections=tuple(valid()))))
+    assert (balanced.chains, balanced.pools, balanced.chains_at_bound) == (2, 4, 2)
+    assert balanced.chains_at_best == 2 and balanced.chains_worse == balanced.chains_better == 0
+    assert balanced.pools_within_one_possible == balanced.pools_within_one_best == 4
+    # With practice groups of 1..3, groups of 3 + 1 are valid but worse than 2 + 2.
+    wide = EnrollmentInstance(
+        students=instance.students,
+        disciplines=(
+            instance.disciplines[0].model_copy(
+                update={"rules": DisciplineRules(lecture=SectionRule(capacity=10), practice=SectionRule(capacity=3))}
+            ),
+        ),
+    )
+    uneven = replace(replace(valid(), "Pkk1", students=("a1", "a2", "a3")), "Pkk2", students=("a4",))
+    audit = audit_balance(wide, score(wide, Grouping(sections=tuple(uneven))))
+    assert audit.chains_at_bound == 2 and audit.chains_worse == 1 and audit.pools_missed == 1
+    assert audit.best_imbalance == 0 and audit.imbalance == 2
+    assert audit.details == ["M (kk), 4 students in (1, 2): imbalance [0, 2], best [0, 0]"]

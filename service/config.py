@@ -7,6 +7,10 @@ Variables (all optional):
   ``registrar.sqlite3`` in the Flask instance folder (``instance/`` next to the package in a clone).
 - ``REGISTRAR_SESSION_COOKIE_SECURE``: ``1``/``true`` sends the session cookie only over HTTPS (set it
   when the service is behind TLS); default off, so the login works on a plain local port;
+- ``REGISTRAR_BROKER_URL``: a Celery broker (``redis://127.0.0.1:6379/0``): solve jobs go to ``registrar worker``
+  processes; default none: jobs run in the web process's own runner (:mod:`service.timetabling.runner`);
+- ``REGISTRAR_JOB_LEASE_SECONDS``: a running job without heartbeat for this long is failed (default 30);
+- ``REGISTRAR_LOCAL_JOBS``: jobs the in-process runner solves at once (default 1);
 - ``REGISTRAR_SECRET_KEY``: the key that signs web sessions and CSRF tokens; default: a random key for the
   life of the process (sessions do not survive a restart; set it in production).
 
@@ -21,7 +25,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 ENV_PREFIX = "REGISTRAR_"
-ENV_KEYS: tuple[str, ...] = ("DATABASE_URL", "SECRET_KEY", "SESSION_COOKIE_SECURE")
+ENV_KEYS: tuple[str, ...] = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "SESSION_COOKIE_SECURE",
+    "BROKER_URL",
+    "JOB_LEASE_SECONDS",
+    "LOCAL_JOBS",
+)
 """Config keys read from ``REGISTRAR_<KEY>``."""
 BOOLEAN_KEYS = frozenset({"SESSION_COOKIE_SECURE"})
 """Keys whose value is a flag: ``1``, ``true``, ``yes`` or ``on`` (any case) mean true, anything else false."""

@@ -32,6 +32,7 @@ from service.models.sections import Section, SheetReopening
 from service.models.settings import SettingVersion
 from service.models.students import Student
 from service.models.teachers import Teacher
+from service.models.timetables import SolveJob, Timetable, TimetableVersion
 from service.models.users import ApiToken, User, UserRole
 
 __all__ = [
@@ -65,12 +66,15 @@ __all__ = [
     "Section",
     "SettingVersion",
     "SheetReopening",
+    "SolveJob",
     "StorageReading",
     "Stream",
     "Student",
     "StudentState",
     "StudyPlan",
     "Teacher",
+    "Timetable",
+    "TimetableVersion",
     "User",
     "UserRole",
     "VerificationAttempt",

@@ -1,0 +1,56 @@
+"""Records -> solver instances: the lesson and exam rules of :mod:`service.timetabling.instances`."""
+
+from __future__ import annotations
+
+import pytest
+from campus import Campus
+from flask import Flask
+from service_testing import Api
+from timetable_testing import Term
+
+from service import db
+from service.timetabling import instances
+from service.timetabling.instances import RecordsProblem
+
+
+def test_lesson_instance_from_the_records(app: Flask, term: Term) -> None:
+    with app.app_context():
+        built = instances.lesson_instance(db.session(), term.period_id)
+    instance = built.instance
+    ids = {c.id for c in instance.courses}
+    # one lecture per discipline for the group (no stream) and one practice per section
+    assert {"PRG-L-CS-25-1k", "PRG-P-CS-25-1k", "MATH-L-CS-25-1k", "ELA-P-CS-25-1k"} <= ids
+    practice = instance.course_by_id["PRG-P-CS-25-1k"]
+    assert practice.lectures == 2 and practice.students == 2  # 6 credits: two practices a week
+    lecture = instance.course_by_id["PRG-L-CS-25-1k"]
+    assert lecture.lectures == 1 and lecture.room_type == "lecture_hall"
+    assert lecture.teacher.startswith("unassigned-")  # sections built at confirmation have no teacher yet
+    assert [q.id for q in instance.curricula] == ["CS-25-1k"]
+    assert set(instance.curricula[0].courses) == ids
+    assert built.legend["courses"]["PRG-P-CS-25-1k"]["groups"] == ["CS-25-1k"]
+    assert built.legend["days"][0] == "Monday" and instance.days == 6 and instance.periods_per_day == 6
+
+
+def test_exam_instance_from_the_records(app: Flask, term: Term) -> None:
+    with app.app_context():
+        built = instances.exam_instance(db.session(), term.period_id)
+    instance = built.instance
+    # HIST ends with a differentiated credit: no exam
+    assert sorted(e.id for e in instance.exams) == ["ELA-CS-25-1k", "MATH-CS-25-1k", "PRG-CS-25-1k"]
+    assert all(e.size == 2 and e.group == "CS-25-1k" for e in instance.exams)
+    # weeks 16-18 of autumn 2025, Monday to Saturday, two sittings a day
+    assert len(instance.periods) == 3 * 6 * 2
+    assert built.legend["periods"][0] == {"index": 0, "date": "2025-12-15", "start": "09:00"}
+
+
+def test_records_problems_name_the_problem(app: Flask, campus: Campus, api: Api) -> None:
+    period = int(campus.periods["autumn"]["id"])
+    with app.app_context(), pytest.raises(RecordsProblem, match="has no sections"):
+        instances.build(db.session(), period, "lessons")
+    campus.confirmed(campus.student("Abenov"), "autumn")
+    with app.app_context(), pytest.raises(RecordsProblem, match="no rooms"):
+        instances.build(db.session(), period, "exams")
+    with app.app_context(), pytest.raises(RecordsProblem, match="no period 9999"):
+        instances.build(db.session(), 9999, "lessons")
+    with app.app_context(), pytest.raises(RecordsProblem, match="unknown kind"):
+        instances.build(db.session(), period, "groups")

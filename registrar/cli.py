@@ -36,6 +36,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo-data": ("service.cli", "demo_data_cli", "Fill an empty records database with a generated university."),
     "users": ("service.users_cli", "users_cli", "Users, roles and API tokens of the records service."),
     "contingent": ("service.contingent_cli", "contingent_cli", "Contingent movement: reports, state form, orders."),
+    "workflow": ("service.workflow_cli", "workflow_cli", "Timetable workflow: solve jobs, versions, approval."),
+    "worker": ("service.workflow_cli", "worker_cli", "A Celery worker for timetable solve jobs (Redis broker)."),
 }
 """Command name -> (module, attribute of its click command, one-line help shown by ``registrar --help``)."""
 

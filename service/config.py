@@ -10,6 +10,7 @@ Variables (all optional):
 - ``REGISTRAR_BROKER_URL``: a Celery broker (``redis://127.0.0.1:6379/0``): solve jobs go to ``registrar worker``
   processes; default none: jobs run in the web process's own runner (:mod:`service.timetabling.runner`);
 - ``REGISTRAR_JOB_LEASE_SECONDS``: a running job without heartbeat for this long is failed (default 30);
+- ``REGISTRAR_JOB_QUEUE``: the broker queue of the jobs (default ``registrar-jobs``; the workers read the same);
 - ``REGISTRAR_LOCAL_JOBS``: jobs the in-process runner solves at once (default 1);
 - ``REGISTRAR_SECRET_KEY``: the key that signs web sessions and CSRF tokens; default: a random key for the
   life of the process (sessions do not survive a restart; set it in production).
@@ -32,6 +33,7 @@ ENV_KEYS: tuple[str, ...] = (
     "BROKER_URL",
     "JOB_LEASE_SECONDS",
     "LOCAL_JOBS",
+    "JOB_QUEUE",
 )
 """Config keys read from ``REGISTRAR_<KEY>``."""
 BOOLEAN_KEYS = frozenset({"SESSION_COOKIE_SECURE"})

@@ -24,6 +24,8 @@
 | graduation | ``/graduation/graduates``, ``/graduation/ranking``, ``/graduation/statistics`` (and ``.png``) |
 | standing | ``/students/{id}/record-book``, ``/rankings``, ``/transfer-list`` |
 | monitoring | ``/monitoring/overdue-sheets``, ``/monitoring/not-admitted`` |
+| timetables | ``/timetable-jobs`` (solve, progress, cancel), ``/timetable-versions`` (approval workflow, moves, |
+| | repair, comparison), ``/timetables/published`` |
 
 Every endpoint declares its role rule (:mod:`service.auth.roles`).
 """
@@ -54,6 +56,7 @@ from service.records import (
     standing,
     students,
     teachers,
+    timetables,
 )
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
@@ -78,4 +81,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     graduation.bp,
     standing.bp,
     monitoring.bp,
+    timetables.bp,
 )

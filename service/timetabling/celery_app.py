@@ -3,6 +3,8 @@
 - The web process sends ``registrar.solve_job(job_id)`` (:func:`send`) when ``REGISTRAR_BROKER_URL`` is
   set; the job itself (instance, state, progress, result) lives in the database, the message only
   names it.
+- The queue is ``registrar-jobs`` unless ``REGISTRAR_JOB_QUEUE`` names another (set the same on the web
+  process and its workers).
 - A worker (``registrar worker``, or ``celery -A service.timetabling.celery_app worker --pool=solo``)
   needs ``REGISTRAR_BROKER_URL`` and ``REGISTRAR_DATABASE_URL`` (the same database as the web process)
   and runs :func:`~service.timetabling.runner.supervise` for each message: one job at a time per worker
@@ -21,6 +23,12 @@ from functools import cache
 from celery import Celery
 
 TASK = "registrar.solve_job"
+DEFAULT_QUEUE = "registrar-jobs"
+"""The broker queue of the jobs; ``REGISTRAR_JOB_QUEUE`` names another (one per installation on a shared broker)."""
+
+
+def queue_name() -> str:
+    return os.environ.get("REGISTRAR_JOB_QUEUE") or DEFAULT_QUEUE
 
 
 @cache
@@ -33,6 +41,7 @@ def make(broker_url: str) -> Celery:
         task_ignore_result=True,
         broker_connection_retry_on_startup=True,
         worker_hijack_root_logger=False,
+        task_default_queue=queue_name(),
     )
 
     @app.task(name=TASK)
@@ -48,9 +57,9 @@ def make(broker_url: str) -> Celery:
     return app
 
 
-def send(broker_url: str, job_id: int) -> None:
-    """Queue job ``job_id`` on the broker."""
-    make(broker_url).send_task(TASK, args=[job_id])
+def send(broker_url: str, job_id: int, queue: str | None = None) -> None:
+    """Queue job ``job_id`` on the broker (``queue``: default :func:`queue_name`)."""
+    make(broker_url).send_task(TASK, args=[job_id], queue=queue or queue_name())
 
 
 app = make(os.environ.get("REGISTRAR_BROKER_URL") or "redis://127.0.0.1:6379/0")

@@ -65,11 +65,29 @@ def start_repair(db: Session, version: TimetableVersion, *, time_limit: float, a
     return _new_job(db, "repair", timetable, version.instance, version.legend, time_limit, actor, version.id)
 
 
-def _new_job(db: Session, kind: str, timetable: Timetable, instance: dict[str, Any], legend: dict[str, Any],
-             time_limit: float, actor: str, base_version_id: int | None) -> SolveJob:  # fmt: skip
-    job = SolveJob(kind=kind, timetable_id=timetable.id, base_version_id=base_version_id, status="queued",
-                   time_limit=time_limit, instance=instance, legend=legend, created_at=now(), created_by=actor,
-                   attempts=0, cancel_requested=False)  # fmt: skip
+def _new_job(
+    db: Session,
+    kind: str,
+    timetable: Timetable,
+    instance: dict[str, Any],
+    legend: dict[str, Any],
+    time_limit: float,
+    actor: str,
+    base_version_id: int | None,
+) -> SolveJob:
+    job = SolveJob(
+        kind=kind,
+        timetable_id=timetable.id,
+        base_version_id=base_version_id,
+        status="queued",
+        time_limit=time_limit,
+        instance=instance,
+        legend=legend,
+        created_at=now(),
+        created_by=actor,
+        attempts=0,
+        cancel_requested=False,
+    )
     db.add(job)
     db.flush()
     return job
@@ -107,8 +125,9 @@ def beat(engine: Engine, job_id: int, lease: str) -> bool:
     return done.rowcount == 1
 
 
-def report_progress(engine: Engine, job_id: int, lease: str, *, elapsed: float, cost: int | None,
-                    bound: int | None, phase: str) -> bool:  # fmt: skip
+def report_progress(
+    engine: Engine, job_id: int, lease: str, *, elapsed: float, cost: int | None, bound: int | None, phase: str
+) -> bool:
     """Store the solver's progress (and renew the heartbeat); ``False`` when the job is no longer this attempt's."""
     with engine.begin() as connection:
         done = connection.execute(
@@ -128,8 +147,16 @@ def fail(engine: Engine, job_id: int, lease: str, reason: str) -> bool:
     return done.rowcount == 1
 
 
-def finish(engine: Engine, job_id: int, lease: str, solution: CourseTimetable | ExamTimetable, *,
-           elapsed: float, cost: int | None, bound: int | None) -> int | None:  # fmt: skip
+def finish(
+    engine: Engine,
+    job_id: int,
+    lease: str,
+    solution: CourseTimetable | ExamTimetable,
+    *,
+    elapsed: float,
+    cost: int | None,
+    bound: int | None,
+) -> int | None:
     """Write the solved timetable as a new draft and finish the job, in one transaction.
 
     Returns the new version's id, or ``None`` (nothing written) when the job is no longer this
@@ -156,9 +183,17 @@ def finish(engine: Engine, job_id: int, lease: str, solution: CourseTimetable | 
         job = db.get_one(SolveJob, job_id)
         timetable = db.get_one(Timetable, job.timetable_id)
         base = db.get(TimetableVersion, job.base_version_id) if job.base_version_id is not None else None
-        version = versions.add_version(db, timetable, job.instance, job.legend, solution,
-                                       source="repair" if base is not None else "solve", actor=job.created_by,
-                                       based_on=base, job_id=job.id)  # fmt: skip
+        version = versions.add_version(
+            db,
+            timetable,
+            job.instance,
+            job.legend,
+            solution,
+            source="repair" if base is not None else "solve",
+            actor=job.created_by,
+            based_on=base,
+            job_id=job.id,
+        )
         job.version_id = version.id
         return version.id
 

@@ -61,9 +61,15 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def supervise(url: str, job_id: int, *, lease_seconds: float = jobs.DEFAULT_LEASE_SECONDS,
-              engine: Engine | None = None, name: str | None = None,
-              started: Callable[[subprocess.Popen[bytes]], None] | None = None) -> str:  # fmt: skip
+def supervise(
+    url: str,
+    job_id: int,
+    *,
+    lease_seconds: float = jobs.DEFAULT_LEASE_SECONDS,
+    engine: Engine | None = None,
+    name: str | None = None,
+    started: Callable[[subprocess.Popen[bytes]], None] | None = None,
+) -> str:
     """Run one attempt of job ``job_id`` on the database at ``url``; how it ended (for logs).
 
     ``started`` (tests) is called with the solver process once it runs.
@@ -97,8 +103,13 @@ def supervise(url: str, job_id: int, *, lease_seconds: float = jobs.DEFAULT_LEAS
                 return "ended elsewhere (cancelled or reaped): solver killed"
             if time.monotonic() > deadline:
                 _kill(process)
-                jobs.fail(engine, job_id, lease, f"time limit exceeded: the solver ran {limit:g} s + {GRACE:g} s "
-                                                 "grace and was stopped; nothing was saved")  # fmt: skip
+                jobs.fail(
+                    engine,
+                    job_id,
+                    lease,
+                    f"time limit exceeded: the solver ran {limit:g} s + {GRACE:g} s "
+                    "grace and was stopped; nothing was saved",
+                )
                 return "time limit exceeded"
         if code != 0:
             how = f"was killed by signal {-code}" if code < 0 else f"exited with status {code}"
@@ -131,8 +142,9 @@ class LocalRunner:
         self.url, self.lease_seconds = url, lease_seconds
         self.queue: queue.Queue[int] = queue.Queue()
         self.engine = make_engine(url)
-        self.threads = [threading.Thread(target=self._loop, name=f"registrar-jobs-{n}", daemon=True)
-                        for n in range(threads)]  # fmt: skip
+        self.threads = [
+            threading.Thread(target=self._loop, name=f"registrar-jobs-{n}", daemon=True) for n in range(threads)
+        ]
         for thread in self.threads:
             thread.start()
 
@@ -164,7 +176,7 @@ def dispatch(job_id: int, app: Flask | None = None) -> None:
     if broker:
         from service.timetabling.celery_app import send
 
-        send(str(broker), job_id)
+        send(str(broker), job_id, app.config.get("JOB_QUEUE") or None)
         return
     runner: LocalRunner | None = app.extensions.get(EXTENSION)
     if runner is None:

@@ -179,9 +179,20 @@ def lesson_rows(version: TimetableVersion) -> list[LessonRow]:
     rows = []
     for course, room, day, pair in version.placements:
         info = courses.get(course, {})
-        rows.append(LessonRow(course, info.get("kind", "lecture"), info.get("discipline", course),
-                              info.get("name", course), tuple(info.get("groups", ())), info.get("teacher"),
-                              info.get("teacher_name"), room, day, pair))  # fmt: skip
+        rows.append(
+            LessonRow(
+                course,
+                info.get("kind", "lecture"),
+                info.get("discipline", course),
+                info.get("name", course),
+                tuple(info.get("groups", ())),
+                info.get("teacher"),
+                info.get("teacher_name"),
+                room,
+                day,
+                pair,
+            )
+        )
     return sorted(rows, key=lambda r: (r.day, r.pair, r.room, r.course))
 
 
@@ -193,9 +204,21 @@ def exam_rows(version: TimetableVersion) -> list[ExamRow]:
     for exam, period, room in version.placements:
         info = exams.get(exam, {})
         when = periods[period] if period < len(periods) else {}
-        rows.append(ExamRow(exam, info.get("discipline", exam), info.get("name", exam), tuple(info.get("groups", ())),
-                            info.get("teacher"), info.get("teacher_name"), info.get("students", 0), room, period,
-                            when.get("date"), when.get("start")))  # fmt: skip
+        rows.append(
+            ExamRow(
+                exam,
+                info.get("discipline", exam),
+                info.get("name", exam),
+                tuple(info.get("groups", ())),
+                info.get("teacher"),
+                info.get("teacher_name"),
+                info.get("students", 0),
+                room,
+                period,
+                when.get("date"),
+                when.get("start"),
+            )
+        )
     return sorted(rows, key=lambda r: (r.period, r.room or "", r.exam))
 
 

@@ -50,8 +50,15 @@ class _Progress:
             if time.monotonic() - self.last < PROGRESS_EVERY and self.last:
                 return
             self.last = time.monotonic()
-            jobs.report_progress(self.engine, self.job_id, self.lease, elapsed=event.elapsed, cost=self.best[0],
-                                 bound=self.best[1], phase=event.phase)  # fmt: skip
+            jobs.report_progress(
+                self.engine,
+                self.job_id,
+                self.lease,
+                elapsed=event.elapsed,
+                cost=self.best[0],
+                bound=self.best[1],
+                phase=event.phase,
+            )
 
 
 def run(engine: Engine, job_id: int, lease: str) -> int:

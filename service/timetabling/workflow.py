@@ -91,8 +91,16 @@ def _stamp(version: TimetableVersion, actor: str) -> None:
     version.updated_by = actor
 
 
-def transition(db: Session, version: TimetableVersion, action: str, *, actor: str, roles: Iterable[str] | None,
-               revision: int | None, comment: str | None = None) -> TimetableVersion:  # fmt: skip
+def transition(
+    db: Session,
+    version: TimetableVersion,
+    action: str,
+    *,
+    actor: str,
+    roles: Iterable[str] | None,
+    revision: int | None,
+    comment: str | None = None,
+) -> TimetableVersion:
     """Take ``action`` (``submit``, ``approve``, ``return``, ``publish``) on ``version`` (see the module docstring)."""
     if action not in TRANSITIONS:
         raise Unprocessable(f"unknown action {action!r}: expected one of {', '.join(TRANSITIONS)}", "action")
@@ -101,18 +109,24 @@ def transition(db: Session, version: TimetableVersion, action: str, *, actor: st
     check_revision(version, revision)
     sources, target, _ = TRANSITIONS[action]
     if version.status not in sources:
-        raise Conflict(f"version {version.number} is {version.status}; {action} needs a version that is "
-                       f"{' or '.join(sources)}", "status")  # fmt: skip
+        raise Conflict(
+            f"version {version.number} is {version.status}; {action} needs a version that is {' or '.join(sources)}",
+            "status",
+        )
     if action == "return" and not (comment and comment.strip()):
         raise Unprocessable([FieldError("comment", "returning a version needs a comment saying what to change")])
     if action != "return" and version.hard_violations:
-        raise Conflict(f"version {version.number} has {version.hard_violations} hard violations; repair or edit "
-                       f"it first", "status")  # fmt: skip
+        raise Conflict(
+            f"version {version.number} has {version.hard_violations} hard violations; repair or edit it first", "status"
+        )
     at = versions.now()
     old = {"status": version.status, "comment": version.comment}
     if action == "publish":
-        current = db.scalar(select(TimetableVersion).where(TimetableVersion.timetable_id == version.timetable_id,
-                                                           TimetableVersion.status == "published"))  # fmt: skip
+        current = db.scalar(
+            select(TimetableVersion).where(
+                TimetableVersion.timetable_id == version.timetable_id, TimetableVersion.status == "published"
+            )
+        )
         if current is not None:
             log_changes(db, "timetable_versions", current.id, "update", {"status": ("published", "superseded")})
             current.status = "superseded"
@@ -140,10 +154,12 @@ def new_draft(db: Session, version: TimetableVersion, *, actor: str, roles: Iter
     timetable = db.get_one(Timetable, version.timetable_id)
     require(roles, "edit", timetable.kind)
     solution = versions.solution_of(version, timetable.kind)
-    draft = versions.add_version(db, timetable, version.instance, version.legend, solution, source="copy",
-                                 actor=actor, based_on=version)  # fmt: skip
-    log_changes(db, "timetable_versions", draft.id, "create", {"status": (None, "draft"),
-                                                               "based_on_id": (None, version.id)})  # fmt: skip
+    draft = versions.add_version(
+        db, timetable, version.instance, version.legend, solution, source="copy", actor=actor, based_on=version
+    )
+    log_changes(
+        db, "timetable_versions", draft.id, "create", {"status": (None, "draft"), "based_on_id": (None, version.id)}
+    )
     return draft
 
 
@@ -164,17 +180,20 @@ class EditResult:
         return self.cost_after - self.cost_before
 
 
-def _editable(db: Session, version: TimetableVersion, *, actor: str, roles: Iterable[str] | None,
-              revision: int | None) -> tuple[TimetableVersion, str]:  # fmt: skip
+def _editable(
+    db: Session, version: TimetableVersion, *, actor: str, roles: Iterable[str] | None, revision: int | None
+) -> tuple[TimetableVersion, str]:
     kind = kind_of(db, version)
     require(roles, "edit", kind)
     check_revision(version, revision)
     if version.status in COPY_ON_EDIT:
         return new_draft(db, version, actor=actor, roles=roles), kind
     if version.status not in EDITABLE:
-        raise Conflict(f"version {version.number} is {version.status} and cannot be edited"
-                       + ("; the vice-rector must return it first" if version.status == "submitted" else ""),
-                       "status")  # fmt: skip
+        raise Conflict(
+            f"version {version.number} is {version.status} and cannot be edited"
+            + ("; the vice-rector must return it first" if version.status == "submitted" else ""),
+            "status",
+        )
     return version, kind
 
 
@@ -182,9 +201,21 @@ def _hard_lines(report: versions.ScoreReport) -> list[str]:
     return [line for line in report.details if line.startswith("[H]")]
 
 
-def move_lesson(db: Session, version: TimetableVersion, *, course: str, day: int, pair: int, room: str,
-                to_day: int, to_pair: int, to_room: str | None, actor: str, roles: Iterable[str] | None,
-                revision: int | None) -> EditResult:  # fmt: skip
+def move_lesson(
+    db: Session,
+    version: TimetableVersion,
+    *,
+    course: str,
+    day: int,
+    pair: int,
+    room: str,
+    to_day: int,
+    to_pair: int,
+    to_room: str | None,
+    actor: str,
+    roles: Iterable[str] | None,
+    revision: int | None,
+) -> EditResult:
     """Move the lesson of ``course`` at (``day``, ``pair``, ``room``) to (``to_day``, ``to_pair``, ``to_room``
     or the same room); 422 for a lesson that is not there or a place outside the week or the rooms."""
     target, kind = _editable(db, version, actor=actor, roles=roles, revision=revision)
@@ -200,18 +231,36 @@ def move_lesson(db: Session, version: TimetableVersion, *, course: str, day: int
     if new_room not in instance.room_by_id:
         raise Unprocessable(f"unknown room {new_room!r}", "to_room")
     if not (0 <= to_day < instance.days and 0 <= to_pair < instance.periods_per_day):
-        raise Unprocessable(f"day {to_day}, pair {to_pair} is outside the {instance.days} x "
-                            f"{instance.periods_per_day} week", "to_day")  # fmt: skip
+        raise Unprocessable(
+            f"day {to_day}, pair {to_pair} is outside the {instance.days} x {instance.periods_per_day} week", "to_day"
+        )
     before = versions.score(kind, instance, versions.load_solution(kind, target.placements))
     rows.remove(here)
     rows.append((course, new_room, to_day, to_pair))
     solution = CourseTimetable(placements=tuple(Placement(course=c, room=r, day=d, period=p) for c, r, d, p in rows))
-    return _store_edit(db, target, kind, instance, solution, before, actor,
-                       {"lesson": ([course, room, day, pair], [course, new_room, to_day, to_pair])})  # fmt: skip
+    return _store_edit(
+        db,
+        target,
+        kind,
+        instance,
+        solution,
+        before,
+        actor,
+        {"lesson": ([course, room, day, pair], [course, new_room, to_day, to_pair])},
+    )
 
 
-def move_exam(db: Session, version: TimetableVersion, *, exam: str, to_period: int, to_room: str | None, actor: str,
-              roles: Iterable[str] | None, revision: int | None) -> EditResult:  # fmt: skip
+def move_exam(
+    db: Session,
+    version: TimetableVersion,
+    *,
+    exam: str,
+    to_period: int,
+    to_room: str | None,
+    actor: str,
+    roles: Iterable[str] | None,
+    revision: int | None,
+) -> EditResult:
     """Move ``exam`` to sitting ``to_period`` (index) and ``to_room`` (or its room); 422 for unknown ones."""
     target, kind = _editable(db, version, actor=actor, roles=roles, revision=revision)
     if kind != "exams":
@@ -230,13 +279,28 @@ def move_exam(db: Session, version: TimetableVersion, *, exam: str, to_period: i
         raise Unprocessable(f"sitting {to_period} is outside 0..{len(instance.periods) - 1}", "to_period")
     before = versions.score(kind, instance, old)
     solution = ExamTimetable(placements=old.placements | {exam: ExamPlacement(period=to_period, room=room)})
-    return _store_edit(db, target, kind, instance, solution, before, actor,
-                       {"exam": ([exam, placement.period, placement.room], [exam, to_period, room])})  # fmt: skip
+    return _store_edit(
+        db,
+        target,
+        kind,
+        instance,
+        solution,
+        before,
+        actor,
+        {"exam": ([exam, placement.period, placement.room], [exam, to_period, room])},
+    )
 
 
-def _store_edit(db: Session, version: TimetableVersion, kind: str, instance: versions.Instance,
-                solution: versions.Solution, before: versions.ScoreReport, actor: str,
-                change: dict[str, tuple[object, object]]) -> EditResult:  # fmt: skip
+def _store_edit(
+    db: Session,
+    version: TimetableVersion,
+    kind: str,
+    instance: versions.Instance,
+    solution: versions.Solution,
+    before: versions.ScoreReport,
+    actor: str,
+    change: dict[str, tuple[object, object]],
+) -> EditResult:
     after = versions.score(kind, instance, solution)
     old_hard, old_cost = version.hard_violations, version.cost
     version.placements = versions.dump_solution(solution)
@@ -247,5 +311,11 @@ def _store_edit(db: Session, version: TimetableVersion, kind: str, instance: ver
     log_changes(db, "timetable_versions", version.id, "update", change | scores)
     db.flush()
     known = set(_hard_lines(before))
-    return EditResult(version, old_hard, version.hard_violations, old_cost, version.cost,
-                      [line for line in _hard_lines(after) if line not in known])  # fmt: skip
+    return EditResult(
+        version,
+        old_hard,
+        version.hard_violations,
+        old_cost,
+        version.cost,
+        [line for line in _hard_lines(after) if line not in known],
+    )

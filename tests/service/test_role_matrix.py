@@ -104,6 +104,17 @@ def _policy() -> dict[str, frozenset[str] | str]:
                "standing.list_rankings": READERS | {"advisor"}, "standing.list_transfer_risks": READERS}  # fmt: skip
     policy |= {f"monitoring.{op}": READERS | {"teacher"} for op in ("list_overdue_sheets", "list_not_admitted")}
     policy |= {"web.grade_sheets": READERS | {"teacher"}, "web.grade_sheet": READERS | {"teacher"}}
+    authors = frozenset({"scheduler", "exam_coordinator"})
+    timetable_staff = frozenset({"scheduler", "exam_coordinator", "vice_rector", "registrar"})
+    policy |= {f"timetables.{op}": authors for op in ("start_timetable_job", "cancel_timetable_job",
+               "submit_timetable_version", "copy_timetable_version", "move_timetable_lesson", "move_timetable_exam",
+               "repair_timetable_version")}  # fmt: skip
+    policy |= {"timetables.list_timetable_jobs": timetable_staff, "timetables.get_timetable_job": timetable_staff}
+    policy |= {f"timetables.{op}": EVERY for op in ("list_timetable_versions", "get_timetable_version",
+               "get_published_timetable", "compare_timetable_versions")}  # fmt: skip
+    policy |= {"timetables.approve_timetable_version": frozenset({"vice_rector"}),
+               "timetables.return_timetable_version": frozenset({"vice_rector"}),
+               "timetables.publish_timetable_version": frozenset({"vice_rector", "registrar"})}  # fmt: skip
     return policy
 
 

@@ -27,13 +27,19 @@ def term(app: Flask, campus: Campus, api: Api) -> Term:
 
 
 @pytest.fixture
-def staff(client_as: Callable[..., FlaskClient]) -> Callable[[str], Api]:
-    """``staff("scheduler")``: an :class:`Api` acting as a new user with that role (one per role)."""
+def staff(client_as: Callable[..., FlaskClient], term: Term) -> Callable[[str], Api]:
+    """``staff("scheduler")``: an :class:`Api` acting as a new user with that role (one per role); the student
+    is the term's first student, the teacher and advisor the group's advisor."""
     made: dict[str, Api] = {}
+    links = {
+        "student": {"student_id": term.campus.students[0]["id"]},
+        "teacher": {"teacher_id": term.campus.advisor["id"]},
+        "advisor": {"teacher_id": term.campus.advisor["id"]},
+    }
 
     def make(role: str) -> Api:
         if role not in made:
-            made[role] = Api(client_as(role))
+            made[role] = Api(client_as(role, **links.get(role, {})))
         return made[role]
 
     return make

@@ -23,8 +23,9 @@ def solved_draft(app: Flask, term: Term) -> int:
         result = solve(built.instance, time_limit=2, workers=1)  # type: ignore[arg-type]
         assert result.timetable is not None
         timetable = versions.timetable_for(session, term.period_id, "lessons")
-        version = versions.add_version(session, timetable, built.instance_json(), built.legend, result.timetable,
-                                       source="solve", actor="test")  # fmt: skip
+        version = versions.add_version(
+            session, timetable, built.instance_json(), built.legend, result.timetable, source="solve", actor="test"
+        )
         session.commit()
         return version.id
 
@@ -53,9 +54,20 @@ def test_move_lesson_rescores_and_audits_and_copy_compares(app: Flask, term: Ter
         version = session.get_one(TimetableVersion, version_id)
         course, room, day, pair = version.placements[0]
         other = next(r for r in version.placements if r[0] != course)  # a lesson of the same group: a conflict
-        result = workflow.move_lesson(session, version, course=course, day=day, pair=pair, room=room,
-                                      to_day=other[2], to_pair=other[3], to_room=None, actor="t",
-                                      roles=["scheduler"], revision=1)  # fmt: skip
+        result = workflow.move_lesson(
+            session,
+            version,
+            course=course,
+            day=day,
+            pair=pair,
+            room=room,
+            to_day=other[2],
+            to_pair=other[3],
+            to_room=None,
+            actor="t",
+            roles=["scheduler"],
+            revision=1,
+        )
         session.commit()
         assert result.version.id == version_id and result.version.revision == 2
         assert result.hard_after > result.hard_before == 0
@@ -63,18 +75,66 @@ def test_move_lesson_rescores_and_audits_and_copy_compares(app: Flask, term: Ter
         entries = session.query(AuditEntry).filter_by(entity="timetable_versions", entity_id=version_id).all()
         assert {e.field for e in entries} >= {"lesson", "cost", "hard_violations"}
         with pytest.raises(Conflict, match="your revision 1, now 2"):
-            workflow.move_lesson(session, version, course=course, day=other[2], pair=other[3], room=room, to_day=day,
-                                 to_pair=pair, to_room=None, actor="t", roles=["scheduler"], revision=1)  # fmt: skip
+            workflow.move_lesson(
+                session,
+                version,
+                course=course,
+                day=other[2],
+                pair=other[3],
+                room=room,
+                to_day=day,
+                to_pair=pair,
+                to_room=None,
+                actor="t",
+                roles=["scheduler"],
+                revision=1,
+            )
         with pytest.raises(Forbidden, match="scheduler"):
-            workflow.move_lesson(session, version, course=course, day=other[2], pair=other[3], room=room, to_day=day,
-                                 to_pair=pair, to_room=None, actor="t", roles=["teacher"], revision=2)  # fmt: skip
+            workflow.move_lesson(
+                session,
+                version,
+                course=course,
+                day=other[2],
+                pair=other[3],
+                room=room,
+                to_day=day,
+                to_pair=pair,
+                to_room=None,
+                actor="t",
+                roles=["teacher"],
+                revision=2,
+            )
         with pytest.raises(Unprocessable, match="no lesson"):
-            workflow.move_lesson(session, version, course=course, day=5, pair=5, room="nowhere", to_day=0,
-                                 to_pair=0, to_room=None, actor="t", roles=["scheduler"], revision=2)  # fmt: skip
+            workflow.move_lesson(
+                session,
+                version,
+                course=course,
+                day=5,
+                pair=5,
+                room="nowhere",
+                to_day=0,
+                to_pair=0,
+                to_room=None,
+                actor="t",
+                roles=["scheduler"],
+                revision=2,
+            )
         with pytest.raises(Conflict, match="hard violations"):
             workflow.transition(session, version, "submit", actor="t", roles=["scheduler"], revision=2)
-        workflow.move_lesson(session, version, course=course, day=other[2], pair=other[3], room=room, to_day=day,
-                             to_pair=pair, to_room=None, actor="t", roles=["scheduler"], revision=2)  # fmt: skip
+        workflow.move_lesson(
+            session,
+            version,
+            course=course,
+            day=other[2],
+            pair=other[3],
+            room=room,
+            to_day=day,
+            to_pair=pair,
+            to_room=None,
+            actor="t",
+            roles=["scheduler"],
+            revision=2,
+        )
         assert version.hard_violations == 0
         copy = workflow.new_draft(session, version, actor="t", roles=None)
         session.commit()

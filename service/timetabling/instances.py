@@ -30,6 +30,14 @@ Exam session (:func:`exam_instance`), rules:
 - rooms: every room with its seats; weightings: two in a row 20, two in a day 10; a group's exams
   should have a free day between them (soft, 5 per missing day).
 
+Group formation (:func:`enrollment_instance`), rules: the students with a submitted or confirmed
+registration form for the period and the disciplines on it (by discipline code), each student's
+programme code, year of study (from the admission year and the period's academic year, 1-7), language
+and academic group; a lecture stream of at most :data:`LECTURE_SEATS` students (the largest lecture
+hall when the university has one) and practice groups of at most :data:`PRACTICE_SEATS` (the largest
+classroom), neither mixing languages, with :func:`practice_lessons` practices a week. The result feeds
+:func:`solver.groups.form.form_sections`.
+
 Problems of the records (no sections, no rooms, no session days, an instance the models refuse)
 raise :class:`RecordsProblem` naming the problem; the API answers it with 422.
 """
@@ -46,8 +54,19 @@ from sqlalchemy.orm import Session
 
 from datasets.synthetic_university import registrar_rules
 from models.course_instance import Course, CourseInstance, Curriculum, InstanceError, LessonKind, Room, Rule, Teacher
+from models.enrollment import EnrollmentError, EnrollmentInstance, RuleBook, SectionRule, build_instance
+from models.enrollment import Student as EnrollmentStudent
 from models.exam_instance import Exam, ExamInstance, ExamRoom, ExamRules, Period, Weightings
-from service.models import AcademicGroup, Enrolment, Section, Stream, Student
+from service.models import (
+    AcademicGroup,
+    Enrolment,
+    PlanDiscipline,
+    Programme,
+    Registration,
+    Section,
+    Stream,
+    Student,
+)
 from service.models import Period as AcademicPeriod
 from service.models import Room as RoomRecord
 from service.models import Teacher as TeacherRecord
@@ -61,6 +80,8 @@ LECTURE_HALL = "lecture_hall"
 EXAM_MINUTES = 120
 SITTINGS = (dt.time(9, 0), dt.time(14, 0))
 SITTING_MINUTES = 180
+LECTURE_SEATS, PRACTICE_SEATS = 150, 30
+"""Section sizes of group formation when the university has no lecture hall / classroom."""
 
 
 class RecordsProblem(Exception):
@@ -362,3 +383,59 @@ def exam_instance(db: Session, period_id: int) -> Built:
         },
     }
     return Built(instance, legend)
+
+
+def enrollment_instance(db: Session, period_id: int) -> EnrollmentInstance:
+    """The group formation instance of the period's registrations (rules in the module docstring)."""
+    period = _period(db, period_id)
+    rows = db.execute(
+        select(Student, PlanDiscipline.code, PlanDiscipline.credits, PlanDiscipline.name_en)
+        .join(Enrolment, Enrolment.student_id == Student.id)
+        .join(Registration, Registration.id == Enrolment.registration_id)
+        .join(PlanDiscipline, PlanDiscipline.id == Enrolment.plan_discipline_id)
+        .where(Registration.period_id == period.id, Registration.status.in_(("submitted", "confirmed")))
+        .order_by(Student.id, PlanDiscipline.code)
+    ).all()
+    if not rows:
+        raise RecordsProblem(f"period {period.id} has no submitted or confirmed registrations")
+    programmes = {p.id: p.code for p in db.scalars(select(Programme))}
+    groups = {g.id: g.code for g in db.scalars(select(AcademicGroup))}
+    rooms = list(db.scalars(select(RoomRecord)))
+    halls = [r.capacity for r in rooms if r.type == LECTURE_HALL]
+    classrooms = [r.capacity for r in rooms if r.type == "classroom"]
+    lecture_seats = max(halls) if halls else LECTURE_SEATS
+    practice_seats = min(max(classrooms) if classrooms else PRACTICE_SEATS, lecture_seats)
+    start_year = period.academic_year.start_year
+    students: dict[int, EnrollmentStudent] = {}
+    registrations: list[tuple[str, str]] = []
+    credits: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for student, code, discipline_credits, name in rows:
+        if student.id not in students:
+            students[student.id] = EnrollmentStudent(
+                id=f"s{student.id}",
+                programme=programmes[student.programme_id],
+                year=min(7, max(1, start_year - student.admission_year + 1)),
+                language=student.language,  # type: ignore[arg-type]
+                group=groups.get(student.group_id) if student.group_id is not None else None,
+            )
+        registrations.append((f"s{student.id}", code))
+        credits[code] = max(credits.get(code, 0), discipline_credits)
+        names[code] = name
+    rules = RuleBook(
+        defaults={LessonKind.LECTURE: SectionRule(capacity=lecture_seats, room_type=LECTURE_HALL if halls else None)},
+        disciplines={
+            code: {
+                LessonKind.PRACTICE: SectionRule(
+                    capacity=practice_seats, lessons=practice_lessons(n), room_type="classroom" if classrooms else None
+                )
+            }
+            for code, n in credits.items()
+        },
+    )
+    try:
+        return build_instance(
+            list(students.values()), registrations, rules, names, name=f"groups-{period.kind}-{period.starts_on.year}"
+        )
+    except EnrollmentError as err:
+        raise RecordsProblem(f"the registrations do not make a group formation instance: {err}") from None

@@ -54,3 +54,19 @@ def test_records_problems_name_the_problem(app: Flask, campus: Campus, api: Api)
         instances.build(db.session(), 9999, "lessons")
     with app.app_context(), pytest.raises(RecordsProblem, match="unknown kind"):
         instances.build(db.session(), period, "groups")
+
+
+def test_group_formation_instance_from_the_registrations(app: Flask, term: Term) -> None:
+    from solver.groups.form import form_sections
+
+    with app.app_context():
+        instance = instances.enrollment_instance(db.session(), term.period_id)
+    assert sorted(d.id for d in instance.disciplines) == ["ELA", "HIST", "MATH", "PRG"]
+    assert all(len(d.students) == 2 for d in instance.disciplines)
+    student = instance.students[0]
+    assert (student.programme, student.year, student.language, student.group) == ("6B06101", 1, "kk", "CS-25-1k")
+    prg = instance.discipline_by_id["PRG"].rules
+    assert prg.lecture is not None and prg.lecture.capacity == 120 and prg.practice is not None
+    assert prg.practice.capacity == 30 and prg.practice.lessons == 2
+    result = form_sections(instance)
+    assert {s.discipline for s in result.grouping.sections} == {"ELA", "HIST", "MATH", "PRG"}

@@ -18,15 +18,16 @@ Jobs with a stale heartbeat are failed before jobs are listed or shown.
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response
 from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
 
 from service.api.routing import endpoint
 from service.audit import log_changes
 from service.auth import allow, require_actor
 from service.auth.roles import ROLES
 from service.db import engine, session
-from service.errors import Conflict, NotFound, Unprocessable
+from service.errors import Conflict, FieldError, NotFound, Unprocessable, error_response
 from service.models import Period, SolveJob, Timetable, TimetableVersion
 from service.records.crud import commit
 from service.schemas.common import Page
@@ -56,6 +57,14 @@ APPROVERS = allow(*workflow.APPROVERS)
 PUBLISHERS = allow(*workflow.PUBLISHERS)
 JOB = "/timetable-jobs/<int:id>"
 VERSION = "/timetable-versions/<int:id>"
+
+
+@bp.errorhandler(StaleDataError)
+def _stale(_error: StaleDataError) -> Response:
+    """A version changed by another request between our read and our write (its revision moved on)."""
+    session().rollback()
+    message = "the timetable version was changed by someone else at the same time; reload it and try again"
+    return error_response(409, [FieldError("revision", message)])
 
 
 def _roles() -> frozenset[str]:

@@ -163,7 +163,7 @@ def finish(
     attempt's: cancelled, reaped or finished meanwhile.
     """
     factory = sessionmaker(engine, expire_on_commit=False)
-    with factory() as db, db.begin():
+    with factory() as db:
         taken = db.execute(
             update(SolveJob)
             .where(_holder(job_id, lease))
@@ -195,7 +195,9 @@ def finish(
             job_id=job.id,
         )
         job.version_id = version.id
-        return version.id
+        version_id = version.id
+        db.commit()
+        return version_id
 
 
 def cancel(db: Session, job: SolveJob) -> bool:

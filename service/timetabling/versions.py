@@ -114,7 +114,12 @@ def add_version(
     based_on: TimetableVersion | None = None,
     job_id: int | None = None,
 ) -> TimetableVersion:
-    """A new draft of ``timetable`` with the scorer's breakdown; added and flushed, not committed."""
+    """A new draft of ``timetable`` with the scorer's breakdown; added and flushed, not committed.
+
+    The timetable's row is locked first (``FOR UPDATE`` on PostgreSQL; SQLite serialises writers), so
+    two versions written at once get consecutive numbers.
+    """
+    db.scalar(select(Timetable.id).where(Timetable.id == timetable.id).with_for_update())
     last = db.scalar(select(func.max(TimetableVersion.number)).where(TimetableVersion.timetable_id == timetable.id))
     at = now()
     version = TimetableVersion(

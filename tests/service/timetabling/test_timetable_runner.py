@@ -172,3 +172,18 @@ def test_jobs_run_on_a_celery_worker(app: Flask, term: Term, api: Api, celery_wo
     failed = scheduler.get(f"/timetable-jobs/{job['id']}")
     assert failed["status"] == "failed" and "stopped answering" in failed["error"]
     assert version_count(app) == before
+
+
+def test_a_cancelled_job_keeps_no_late_result(app: Flask, term: Term) -> None:
+    from models.course_timetable import CourseTimetable
+
+    job_id = queued_job(app, term, time_limit=30)
+    engine = db.engine(app)
+    lease = jobs.claim(engine, job_id, "w")
+    assert lease is not None
+    with app.app_context():
+        session = db.session()
+        assert jobs.cancel(session, session.get_one(SolveJob, job_id))
+        session.commit()
+    assert jobs.finish(engine, job_id, lease, CourseTimetable(), elapsed=1.0, cost=0, bound=None) is None
+    assert version_count(app) == 0 and job_row(app, job_id).status == "cancelled"

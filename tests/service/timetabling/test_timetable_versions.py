@@ -146,3 +146,23 @@ def test_move_lesson_rescores_and_audits_and_copy_compares(app: Flask, term: Ter
         copy.placements = moved_rows
         moved = versions.compare("lessons", version, copy)
         assert len(moved) == 1 and moved[0].after == (moved_rows[0][1], 5, 5)
+
+
+def test_concurrent_edits_of_one_revision_are_refused(app: Flask, term: Term) -> None:
+    from sqlalchemy.orm import Session
+    from sqlalchemy.orm.exc import StaleDataError
+
+    version_id = solved_draft(app, term)
+    engine = db.engine(app)
+    with Session(engine) as first, Session(engine) as second:
+        mine, theirs = first.get_one(TimetableVersion, version_id), second.get_one(TimetableVersion, version_id)
+        course, room, day, pair = mine.placements[0]
+        move = {"course": course, "day": day, "pair": pair, "room": room, "to_day": day, "to_pair": pair,
+                "to_room": None, "actor": "t", "roles": None, "revision": 1}  # fmt: skip
+        workflow.move_lesson(first, mine, **move)
+        first.commit()
+        with pytest.raises(StaleDataError):  # both read revision 1: the second write finds revision 2
+            workflow.move_lesson(second, theirs, **move)
+        second.rollback()
+    with app.app_context():
+        assert db.session().get_one(TimetableVersion, version_id).revision == 2

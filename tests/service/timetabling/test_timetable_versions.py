@@ -142,10 +142,11 @@ def test_move_lesson_rescores_and_audits_and_copy_compares(app: Flask, term: Ter
         assert versions.compare("lessons", version, copy) == []
         version.placements = [[c, r, d, p] for c, r, d, p in version.placements]
         moved_rows = [list(r) for r in copy.placements]
-        moved_rows[0] = [moved_rows[0][0], moved_rows[0][1], 5, 5]
+        course, room, day, pair = moved_rows[0]
+        moved_rows[0] = [course, room, (day + 1) % 6, pair]  # another day
         copy.placements = moved_rows
         moved = versions.compare("lessons", version, copy)
-        assert len(moved) == 1 and moved[0].after == (moved_rows[0][1], 5, 5)
+        assert len(moved) == 1 and (moved[0].before, moved[0].after) == ((room, day, pair), (room, (day + 1) % 6, pair))
 
 
 def test_concurrent_edits_of_one_revision_are_refused(app: Flask, term: Term) -> None:

@@ -32,7 +32,7 @@ from service.models.sections import Section, SheetReopening
 from service.models.settings import SettingVersion
 from service.models.students import Student
 from service.models.teachers import Teacher
-from service.models.users import ApiToken, User, UserRole
+from service.models.users import ApiToken, LoginThrottle, User, UserRole
 
 __all__ = [
     "AcademicGroup",
@@ -51,6 +51,7 @@ __all__ = [
     "Enrolment",
     "Faculty",
     "IssuedDocument",
+    "LoginThrottle",
     "MovementSettings",
     "NomenclatureItem",
     "Order",

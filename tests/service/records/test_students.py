@@ -7,9 +7,17 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from service_testing import Api
+from sqlalchemy import func, select
 
 from models.iin import make_iin
+from service import db
+from service.auth import authorize
+from service.models import Student
+from service.records.students import STUDENTS
+from service.schemas.students import StudentQuery
 
 Body = Callable[..., dict[str, Any]]
 Org = dict[str, dict[str, Any]]
@@ -116,3 +124,35 @@ def test_group_must_belong_to_programme(api: Api, org: Org, student_body: Body) 
 def test_field_errors(api: Api, student_body: Body, changes: dict[str, Any], fields: set[str]) -> None:
     assert set(api.fails("POST", "/students", 422, student_body(**changes))) == fields
     assert api.get("/students")["total"] == 0
+
+
+def test_search_is_a_case_insensitive_substring_of_iin_or_names(api: Api, student_body: Body) -> None:
+    first = api.create("/students", **student_body(1, last_name="Serikbaev", first_name="Dias"))
+    second = api.create("/students", **student_body(2, last_name="Omarov", first_name="Aiserik"))
+    api.create("/students", **student_body(3, last_name="Kim_Pak", first_name="Maxim"))
+
+    def found(q: str) -> list[int]:
+        return [s["id"] for s in api.get(f"/students?q={q}")["items"]]
+
+    assert found("SERIK") == [first["id"], second["id"]]
+    assert found("rikb") == [first["id"]]
+    assert found(first["iin"][6:]) == [first["id"]]
+    assert [s["last_name"] for s in api.get("/students?q=_")["items"]] == ["Kim_Pak"]  # a literal underscore
+    assert found("%25") == []  # a literal percent sign, not a wildcard
+
+
+def test_search_uses_the_trigram_index_on_postgresql(app: Flask, backend: str, client: FlaskClient) -> None:
+    """The ``q`` conditions the list builds are ones ``ix_students_search`` (pg_trgm GIN) can answer: with
+    sequential scans priced out, the count of a search reads that index for every searched column."""
+    if backend != "postgresql":
+        pytest.skip("SQLite has no trigram index: the search scans the table")
+    token = client.environ_base["HTTP_AUTHORIZATION"]
+    with app.test_request_context(headers={"Authorization": token}):
+        authorize(STUDENTS.read)  # type: ignore[arg-type]
+        conditions = STUDENTS.list_conditions(StudentQuery(q="Nurl"))
+        statement = select(func.count()).select_from(Student).where(*conditions)
+        connection = db.session().connection()
+        sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        plan = "\n".join(connection.exec_driver_sql(f"EXPLAIN {sql}", ()).scalars())
+    assert plan.count("Bitmap Index Scan on ix_students_search") == 3, plan

@@ -39,4 +39,6 @@ def test_tiny_run(server: str) -> None:
     assert (table["errors"] == 0).all() and (table["requests"] > 0).all()
     assert (table["p50 ms"] <= table["p95 ms"]).all() and (table["p95 ms"] <= table["p99 ms"]).all()
     assert "| student get | 3 |" in api.to_markdown(table)
+    assert (table["server CPU ms/req"] > 0).all() and (table["db CPU ms/req"] > 0).all()  # both on this machine
+    assert (table["p95 < 50 ms"] == (table["p95 ms"] < 50)).all() and (table["load"] >= 0).all()
     assert databases(server) - before == set()  # nothing left behind (other runs' databases may come and go)

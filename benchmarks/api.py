@@ -61,8 +61,9 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
 )  # fmt: skip
 TARGET_P95_MS = 50.0
 """The issue's target: the 95th percentile of the latency under 50 ms."""
-STARTUP_TIMEOUT = 60.0
-"""Seconds the server may take to answer its first request."""
+STARTUP_TIMEOUT = 180.0
+"""Seconds the server may take to answer its first request (it took over 60 s on the shared 2-core machine at a
+load average of 12, while a test suite ran beside it)."""
 
 
 @dataclass

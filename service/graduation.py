@@ -3,7 +3,11 @@
 Every figure comes from the students' transcripts (:func:`service.documents.content.transcript_of`: the
 result sources and the grading policy in force). Honours follow :data:`models.transcript.HONOURS` unless the
 app config sets ``HONOURS_RULE`` (a :class:`~models.grading.HonoursRule` or its dict). Ranks are competition
-ranks by exact GPA within each programme (:func:`models.transcript.rank`).
+ranks by exact GPA within each programme (:func:`models.transcript.rank`), and students sharing a rank are listed
+by last name, first name and id: the ranking rule of ``/api/rankings`` (:func:`service.academic.standing.rankings`),
+which computes the same GPA in SQL from the same graded enrolments (a test holds the two to the same ranks and
+order). Names compare by code point here and by the database's collation there (the same on SQLite and on a
+PostgreSQL database with the ``C`` collation).
 
 A graduate of a year is a student whose status is ``graduated`` and whose status history shows the
 graduation taking effect in that year (without a history entry, the year is not known and the student is
@@ -45,7 +49,7 @@ def graduation_year(db: Session, student: Student) -> int | None:
 
 def standings(db: Session, conditions: Sequence[ColumnElement[bool]], year: int | None = None) -> list[dict[str, Any]]:
     """One row per student matching ``conditions`` (and graduated in ``year``, if given): GPA, credits, honours
-    and rank within the programme, ordered by programme then rank."""
+    and rank within the programme, ordered by programme, rank, last name, first name and id."""
     policy, rule = grading_policy(db), honours_rule()
     students = db.scalars(select(Student).where(*conditions).order_by(Student.programme_id, Student.id)).all()
     rows = []
@@ -66,7 +70,9 @@ def standings(db: Session, conditions: Sequence[ColumnElement[bool]], year: int 
         ranks = rank([(r["student_id"], r["gpa"]) for r in group])
         for row in group:
             row["rank"] = ranks[row["student_id"]]
-    rows.sort(key=lambda r: (r["programme_id"], r["rank"] is None, r["rank"] or 0, r["full_name"]))
+    names = {s.id: (s.last_name, s.first_name) for s in students}
+    rows.sort(key=lambda r: (r["programme_id"], r["rank"] is None, r["rank"] or 0, *names[r["student_id"]],
+                             r["student_id"]))  # fmt: skip
     return rows
 
 

@@ -7,7 +7,9 @@
 - ``/documents/<id>``: the document's number, verification code, what it says, a link to its PDF
   (``/api/documents/<id>/pdf``, signed by the session) and, for the registrar, revocation;
 - ``/students/<id>/personal-file``: the checklist on a day (present, missing, expired), the documents held and
-  the register of personal-data changes; the registrar adds a received document here;
+  the register of personal-data changes; the registrar adds a received document here, and changes the IIN,
+  birth date, sex or citizenship with the registered order or the document of the file that justifies it
+  (names change by a change-of-name order);
 - ``/personal-files/incomplete``: the report of files lacking a required document (staff only);
 - two sections on the student record page: "Documents" and "Personal file".
 """
@@ -31,13 +33,19 @@ from service.documents.issuing import PREFIXES, issue
 from service.documents.labels import LANGUAGES
 from service.errors import BadRequest, Conflict, Forbidden, Unprocessable, field_errors
 from service.models import AcademicGroup, IssuedDocument, PersonalDataChange, Programme, Student
-from service.personal_files import find_student, full_name, incomplete_files, student_checklist
+from service.personal_files import (
+    change_personal_data,
+    find_student,
+    full_name,
+    incomplete_files,
+    student_checklist,
+)
 from service.records.crud import commit
 from service.records.documents import DOCUMENT_READERS, document_data, find_document
 from service.records.personal_files import DOCUMENTS, FILE_READERS, FILE_STAFF
 from service.row_audit import actor, log_row, snapshot
 from service.schemas.documents import DocumentCreate, Revocation
-from service.schemas.personal_files import IncompleteQuery, PersonalFileDocumentCreate
+from service.schemas.personal_files import IncompleteQuery, PersonalDataChangeCreate, PersonalFileDocumentCreate
 from service.web.actions import attempt, form_values
 from service.web.nav import register_nav
 from service.web.pages import page
@@ -51,6 +59,7 @@ KIND_TITLES = {
     "diploma_supplement": "Diploma supplement",
 }
 FILE_KINDS = get_args(FileDocumentKind)
+CHANGE_FIELDS = ("iin", "birth_date", "sex", "citizenship", "effective_on", "order_id", "document_id")
 FILE_DOCUMENT_FIELDS = ("kind", "title", "reference", "issued_on", "expires_on", "received_on", "copies", "pages",
                         "note")  # fmt: skip
 
@@ -166,12 +175,27 @@ def personal_file(id: int) -> ResponseReturnValue:
     if request.method == "POST":
         if not _may(REGISTRAR):
             raise Forbidden(f"{require_actor().username} may read this personal file but only the registrar keeps it")
-        sent = form_values(FILE_DOCUMENT_FIELDS)
+        action = request.form.get("action", "add")
+        if action == "change":
+            sent = form_values(CHANGE_FIELDS)
 
-        def add() -> None:
-            DOCUMENTS.create_record(session, PersonalFileDocumentCreate.model_validate(sent | {"student_id": id}))
+            def change() -> None:
+                given = {k: sent[k] for k in ("iin", "birth_date", "sex", "citizenship") if k in sent}
+                body = {k: sent[k] for k in ("effective_on", "order_id", "document_id") if k in sent}
+                change_personal_data(session, student, PersonalDataChangeCreate.model_validate(body | {
+                    "changes": given}), actor())  # fmt: skip
+                commit(session)
 
-        problems, status = attempt(add, "The document is added to the personal file.")
+            problems, status = attempt(change, "The change is applied and registered.")
+        elif action == "add":
+            sent = form_values(FILE_DOCUMENT_FIELDS)
+
+            def add() -> None:
+                DOCUMENTS.create_record(session, PersonalFileDocumentCreate.model_validate(sent | {"student_id": id}))
+
+            problems, status = attempt(add, "The document is added to the personal file.")
+        else:
+            raise BadRequest(f"unknown action {action!r}: add or change")
         if not problems:
             return redirect(url_for("web.personal_file", id=id))
     try:

@@ -140,3 +140,27 @@ def test_personal_file_checklist_and_report(app: Flask, api: Api, people: dict[s
     keeper = signed_in(app, "keeper")
     assert "Omarov" in keeper.get("/personal-files/incomplete").get_data(as_text=True)
     assert "Incomplete files" in keeper.get("/").get_data(as_text=True)
+
+
+def test_personal_data_change_by_form(app: Flask, api: Api, people: dict[str, Any]) -> None:
+    registrar = signed_in(app, "aliya")
+    path = f"/students/{people['first']}/personal-file"
+    permit = api.create("/personal-file-documents", student_id=people["first"], kind="residence_permit",
+                        title="Residence permit", reference="RP 77", received_on="2025-08-01")  # fmt: skip
+    token = csrf_token(registrar, path)
+    unjustified = registrar.post(path, data={"csrf_token": token, "action": "change", "citizenship": "RU",
+                                             "effective_on": "2025-09-01"})  # fmt: skip
+    assert unjustified.status_code == 422 and "needs its justification" in unjustified.get_data(as_text=True)
+    assert api.get(f"/students/{people['first']}")["citizenship"] == "KZ"
+    done = registrar.post(path, data={"csrf_token": token, "action": "change", "citizenship": "RU",
+                                      "effective_on": "2025-09-01", "document_id": str(permit["id"])})  # fmt: skip
+    assert done.status_code == 302
+    page = registrar.get(path).get_data(as_text=True)
+    assert "citizenship" in page and "RU" in page and f"document {permit['id']}" in page
+    assert api.get(f"/students/{people['first']}")["citizenship"] == "RU"
+    assert 'name="last_name"' not in page and "change-of-name order" in page
+    student = signed_in(app, "arman")
+    refused = student.post(path, data={"csrf_token": csrf_token(student, path), "action": "change",
+                                       "citizenship": "KZ", "effective_on": "2025-09-02",
+                                       "document_id": str(permit["id"])})  # fmt: skip
+    assert refused.status_code == 403 and api.get(f"/students/{people['first']}")["citizenship"] == "RU"

@@ -81,7 +81,8 @@ def _policy() -> dict[str, frozenset[str] | str]:
     policy |= {"documents.verify_document": PUBLIC, "web.verify_page": PUBLIC}
     graduation = frozenset({"registrar", "vice_rector"})
     policy |= {f"graduation.{op}": graduation for op in ("list_graduates", "ranking", "graduation_statistics",
-                                                         "graduation_chart")}  # fmt: skip
+                                                         "graduation_chart", "get_honours_rule")}  # fmt: skip
+    policy |= {"graduation.change_honours_rule": REGISTRAR}
     policy |= {"archive.approve_inventory": REGISTRAR,
                "archive.approve_archive_act": frozenset({"vice_rector", "registrar"})}  # fmt: skip
     policy |= {"web.orders": READERS, "web.order": READERS, "web.contingent_reports": READERS}

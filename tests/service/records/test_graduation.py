@@ -90,3 +90,28 @@ def test_graduation_ranking_agrees_with_the_api_rankings(campus: Campus, api: Ap
     assert [r["student_id"] for r in sql] == [retaker["id"], namesake["id"], plain["id"], kim["id"]]
     assert [r["rank"] for r in sql] == [1, 2, 2, 4]
     assert idle["id"] not in {r["student_id"] for r in sql}
+
+
+def test_honours_rule_is_stored_and_versioned(api: Api, student_body: Body, graded: dict[int, int],
+                                              client_as: Callable[..., FlaskClient]) -> None:  # fmt: skip
+    for serial in (1, 2):
+        student = api.create("/students", **student_body(serial, last_name=f"Student{serial}", status="graduated"))
+        graded[student["id"]] = serial
+    default = api.get("/graduation/honours-rule")
+    assert default["version"] is None and default["rule"] == {"min_gpa": 3.5, "max_retakes": 0, "lowest_letter": "B-"}
+    honoured = {g["full_name"].split()[0] for g in api.get("/graduation/graduates?honours=true")["items"]}
+    assert honoured == {"Student1"}
+    path = "/graduation/honours-rule"
+    assert "not a letter of the grading scale" in api.fails(
+        "POST", path, 422, {"rule": {"min_gpa": 3.5, "lowest_letter": "Q"}, "reason": "council"})["rule.lowest_letter"]
+    assert "above the highest grade points" in api.fails(
+        "POST", path, 422, {"rule": {"min_gpa": 4.5}, "reason": "council"})["rule.min_gpa"]
+    api.fails("POST", path, 422, {"rule": {"min_gpa": 3.5}})  # a reason is required
+    Api(client_as("vice_rector")).fails("POST", path, 403, {"rule": {"min_gpa": 3.5}, "reason": "x"})
+    changed = api.client.post(f"/api{path}", json={"rule": {"min_gpa": 3.5, "max_retakes": 0, "lowest_letter": None},
+                                                   "reason": "academic council, minutes 7"})  # fmt: skip
+    assert changed.status_code == 201, changed.json
+    assert changed.json["version"] is not None and changed.json["changed_by"] == "registrar-test"
+    honoured = {g["full_name"].split()[0] for g in api.get("/graduation/graduates?honours=true")["items"]}
+    assert honoured == {"Student1", "Student2"}  # a C+ no longer excludes honours
+    assert Api(client_as("vice_rector")).get(path)["rule"]["lowest_letter"] is None

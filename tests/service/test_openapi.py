@@ -146,7 +146,8 @@ def test_access_is_documented(document: dict[str, Any]) -> None:
                                             "academic-years", "periods", "rooms", "teachers", "groups", "streams",
                                             "students", "orders", "applications", "contingent/policy",
                                             "personal-file-documents", "archive", "grading-policy",
-                                            "credit-limits", "registrations", "sections", "documents")))), (
+                                            "credit-limits", "registrations", "sections", "documents",
+                                            "graduation/honours-rule")))), (
                 method, path)  # fmt: skip
     students = document["paths"]["/api/students"]["get"]["x-roles"]
     assert set(students["scoped"]) == {"student", "advisor", "teacher"}

@@ -3,7 +3,7 @@
 Rows registered before keep the order's number and date as they were typed, with no reference.
 
 Revision ID: 0008_archive_web
-Revises: 0005_grades
+Revises: 0007_search
 Create Date: 2026-11-28 18:30:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_archive_web"
-down_revision: str | None = "0005_grades"
+down_revision: str | None = "0007_search"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -11,7 +11,9 @@
 - ``registrar users create|list|roles|password|activate|deactivate|token|tokens|revoke|rules``: users, roles and
   API tokens of the records service (:mod:`service.users_cli`);
 - ``registrar contingent movement|on|state-form|on-leave|expelled|register``: movement of the contingent
-  (:mod:`service.contingent_cli`).
+  (:mod:`service.contingent_cli`);
+- ``registrar documents issue|verify`` and ``registrar archive inventory|due``: issued documents and the archive
+  (:mod:`service.documents_cli`).
 
 The groups pull in OR-Tools, numba, pandas or Flask; importing them lazily keeps ``registrar --help``
 and every command of another area fast. To add a group, add one line to :data:`COMMANDS`.
@@ -36,6 +38,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo-data": ("service.cli", "demo_data_cli", "Fill an empty records database with a generated university."),
     "users": ("service.users_cli", "users_cli", "Users, roles and API tokens of the records service."),
     "contingent": ("service.contingent_cli", "contingent_cli", "Contingent movement: reports, state form, orders."),
+    "documents": ("service.documents_cli", "documents_cli", "Issued documents: issue to a PDF file, verify."),
+    "archive": ("service.documents_cli", "archive_cli", "The archive: inventory of a year, files due for destruction."),
     "workflow": ("service.workflow_cli", "workflow_cli", "Timetable workflow: solve jobs, versions, approval."),
     "worker": ("service.workflow_cli", "worker_cli", "A Celery worker for timetable solve jobs (Redis broker)."),
 }

@@ -20,7 +20,11 @@ from service.demo import fill, is_empty
 
 
 def _app() -> Flask:
-    return create_app()
+    """The app from the environment; a bad configuration value is a clear error (exit 1), not a traceback."""
+    try:
+        return create_app()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _database_url() -> str:

@@ -1,9 +1,15 @@
 """Graduation: lists of graduates with GPA, honours and rank, ranking lists, and GPA statistics with charts.
 
 Every figure comes from the students' transcripts (:func:`service.documents.content.transcript_of`: the
-result sources and the grading policy in force). Honours follow :data:`models.transcript.HONOURS` unless the
-app config sets ``HONOURS_RULE`` (a :class:`~models.grading.HonoursRule` or its dict). Ranks are competition
-ranks by exact GPA within each programme (:func:`models.transcript.rank`).
+result sources and the grading policy in force). Honours follow the rule in force (:func:`honours_rule`): the
+newest version stored in the database (``POST /api/graduation/honours-rule``, versioned with its reason like the
+grading policy), else the app config ``HONOURS_RULE`` (a :class:`~models.grading.HonoursRule` or its dict), else
+:data:`models.transcript.HONOURS`. Ranks are competition
+ranks by exact GPA within each programme (:func:`models.transcript.rank`), and students sharing a rank are listed
+by last name, first name and id: the ranking rule of ``/api/rankings`` (:func:`service.academic.standing.rankings`),
+which computes the same GPA in SQL from the same graded enrolments (a test holds the two to the same ranks and
+order). Names compare by code point here and by the database's collation there (the same on SQLite and on a
+PostgreSQL database with the ``C`` collation).
 
 A graduate of a year is a student whose status is ``graduated`` and whose status history shows the
 graduation taking effect in that year (without a history entry, the year is not known and the student is
@@ -24,17 +30,28 @@ from sqlalchemy.orm import Session
 
 from models.grading import HonoursRule, display_gpa
 from models.transcript import HONOURS, honours, rank
+from service.academic.settings import Setting, newest
 from service.contingent.history import history_of
 from service.documents.content import grading_policy, transcript_of
 from service.models import Programme, Student
 from service.personal_files import full_name
 
+HONOURS_SETTING = Setting("honours_rule", HonoursRule, "honours rule")
+"""The honours rule as a setting kept in the database (:mod:`service.academic.settings`)."""
 
-def honours_rule() -> HonoursRule:
+
+def configured_honours_rule() -> HonoursRule:
+    """The rule when none is stored: config ``HONOURS_RULE``, else :data:`models.transcript.HONOURS`."""
     configured = current_app.config.get("HONOURS_RULE") if has_app_context() else None
     if configured is None:
         return HONOURS
     return configured if isinstance(configured, HonoursRule) else HonoursRule.model_validate(configured)
+
+
+def honours_rule(db: Session) -> HonoursRule:
+    """The honours rule in force: the newest stored version, else the configured or default rule."""
+    version = newest(db, HONOURS_SETTING)
+    return configured_honours_rule() if version is None else HonoursRule.model_validate_json(version.value)
 
 
 def graduation_year(db: Session, student: Student) -> int | None:
@@ -45,8 +62,8 @@ def graduation_year(db: Session, student: Student) -> int | None:
 
 def standings(db: Session, conditions: Sequence[ColumnElement[bool]], year: int | None = None) -> list[dict[str, Any]]:
     """One row per student matching ``conditions`` (and graduated in ``year``, if given): GPA, credits, honours
-    and rank within the programme, ordered by programme then rank."""
-    policy, rule = grading_policy(db), honours_rule()
+    and rank within the programme, ordered by programme, rank, last name, first name and id."""
+    policy, rule = grading_policy(db), honours_rule(db)
     students = db.scalars(select(Student).where(*conditions).order_by(Student.programme_id, Student.id)).all()
     rows = []
     for student in students:
@@ -66,7 +83,9 @@ def standings(db: Session, conditions: Sequence[ColumnElement[bool]], year: int 
         ranks = rank([(r["student_id"], r["gpa"]) for r in group])
         for row in group:
             row["rank"] = ranks[row["student_id"]]
-    rows.sort(key=lambda r: (r["programme_id"], r["rank"] is None, r["rank"] or 0, r["full_name"]))
+    names = {s.id: (s.last_name, s.first_name) for s in students}
+    rows.sort(key=lambda r: (r["programme_id"], r["rank"] is None, r["rank"] or 0, *names[r["student_id"]],
+                             r["student_id"]))  # fmt: skip
     return rows
 
 

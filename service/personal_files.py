@@ -2,8 +2,16 @@
 
 The requirements are :data:`models.personal_file.DEFAULT_REQUIREMENTS` unless the app's config sets
 ``PERSONAL_FILE_REQUIREMENTS`` (a list of :class:`~models.personal_file.Requirement` or of their dicts).
-A change of personal data is applied to the student's record and registered, field by field, with the
-order or document that justifies it, in one transaction.
+Personal data (names, IIN, birth date, sex, citizenship) change along exactly one path each, and every
+change is registered here, field by field, with what justifies it, in the transaction that applies it:
+
+- names: a change-of-name order (:mod:`service.contingent.orders`; also its cancellation), which calls
+  :func:`register_order_changes`;
+- IIN, birth date, sex, citizenship: :func:`change_personal_data`, justified by a registered order listing the
+  student (not cancelled) or a document of the student's own personal file.
+
+The student record's own update (``PUT``/``PATCH /api/students/<id>``) refuses all of them
+(:mod:`service.records.students`).
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from models.contingent import OrderKind, order_number
 from models.personal_file import (
     DEFAULT_REQUIREMENTS,
     ChecklistItem,
@@ -30,12 +39,14 @@ from models.personal_file import (
 )
 from service import audit
 from service.errors import Conflict, FieldError, NotFound, Unprocessable, field_errors
-from service.models import PersonalDataChange, PersonalFileDocument, Student
+from service.models import Order, OrderItem, PersonalDataChange, PersonalFileDocument, Student
+from service.row_audit import actor as current_actor
 from service.schemas.personal_files import PersonalDataChangeCreate
 from service.schemas.students import StudentCreate
 
 REQUIREMENTS = TypeAdapter(list[Requirement])
 PERSONAL_FIELDS = ("last_name", "first_name", "middle_name", "iin", "birth_date", "sex", "citizenship")
+NAME_FIELDS = ("last_name", "first_name", "middle_name")
 
 
 def requirements() -> list[Requirement]:
@@ -103,16 +114,60 @@ def _text(value: Any) -> str | None:
     return None if value is None else value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
+def justifying_order(db: Session, student: Student, order_id: int) -> Order:
+    """The registered order ``order_id`` if it lists ``student`` and is in force; 422 naming the problem."""
+    order = db.get(Order, order_id) if 0 < order_id <= 2**31 - 1 else None
+    if order is None:
+        raise Unprocessable(f"no registered order with id {order_id}", field="order_id")
+    number = order_number(OrderKind(order.kind), order.year, order.sequence)
+    if order.kind == OrderKind.CANCELLATION.value or order.cancelled_by is not None:
+        what = "is a cancellation" if order.kind == OrderKind.CANCELLATION.value else "was cancelled"
+        raise Unprocessable(f"order {number} {what}: it justifies no change", field="order_id")
+    listed = db.scalar(select(OrderItem.id).where(OrderItem.order_id == order.id, OrderItem.student_id == student.id))
+    if listed is None:
+        raise Unprocessable(f"order {number} does not list student {student.id}", field="order_id")
+    return order
+
+
+def _register(db: Session, student: Student, changes: dict[str, tuple[Any, Any]], effective_on: dt.date,
+              order: Order | None, document_id: int | None, actor: str) -> list[PersonalDataChange]:  # fmt: skip
+    """Add a register row per changed field (in :data:`PERSONAL_FIELDS` order), sharing one change id."""
+    change_id, at = uuid.uuid4().hex, dt.datetime.now(dt.UTC)
+    number = order_number(OrderKind(order.kind), order.year, order.sequence) if order is not None else None
+    rows = [PersonalDataChange(change_id=change_id, student_id=student.id, field=field,
+                               old_value=_text(changes[field][0]), new_value=_text(changes[field][1]),
+                               effective_on=effective_on, order_id=order.id if order else None, order_number=number,
+                               order_date=order.date if order else None, document_id=document_id, registered_at=at,
+                               registered_by=actor)
+            for field in PERSONAL_FIELDS if field in changes]  # fmt: skip
+    db.add_all(rows)
+    db.flush()
+    return rows
+
+
+def register_order_changes(db: Session, student: Student, before: dict[str, Any], order: Order,
+                           effective_on: dt.date) -> list[PersonalDataChange]:  # fmt: skip
+    """Register the personal fields an order (a change of name, or the cancellation restoring one) changed:
+    ``before`` are the student's values before the order was applied. Not committed."""
+    changes = {f: (before[f], getattr(student, f)) for f in PERSONAL_FIELDS if f in before
+               and before[f] != getattr(student, f)}  # fmt: skip
+    if not changes:
+        return []
+    return _register(db, student, changes, effective_on, order, None, current_actor())
+
+
 def change_personal_data(
     db: Session, student: Student, data: PersonalDataChangeCreate, actor: str
 ) -> list[PersonalDataChange]:
     """Apply ``data`` to ``student`` and register each changed field (not committed).
 
-    422: the justifying document is not in this student's file, a field keeps its value, or the record would
-    be invalid (an IIN not agreeing with the birth date); 409: the new IIN belongs to another student.
+    422: the order is not a registered order listing the student in force, the document is not in this
+    student's file, a field keeps its value, or the record would be invalid (an IIN not agreeing with the
+    birth date); 409: the new IIN belongs to another student.
     """
+    order = justifying_order(db, student, data.order_id) if data.order_id is not None else None
     if data.document_id is not None:
-        document = db.get(PersonalFileDocument, data.document_id)
+        document = db.get(PersonalFileDocument, data.document_id) if 0 < data.document_id <= 2**31 - 1 else None
         if document is None or document.student_id != student.id:
             raise Unprocessable(f"no document {data.document_id} in the personal file of student {student.id}",
                                 field="document_id")  # fmt: skip
@@ -130,21 +185,12 @@ def change_personal_data(
         other = db.scalar(select(Student.id).where(Student.iin == given["iin"], Student.id != student.id))
         if other is not None:
             raise Conflict(f"IIN {given['iin']} belongs to student {other}", field="changes.iin")
-    change_id, at = uuid.uuid4().hex, dt.datetime.now(dt.UTC)
-    rows = []
-    for field in PERSONAL_FIELDS:
-        if field not in given:
-            continue
-        rows.append(PersonalDataChange(change_id=change_id, student_id=student.id, field=field,
-                                       old_value=_text(getattr(student, field)), new_value=_text(given[field]),
-                                       effective_on=data.effective_on, order_number=data.order_number,
-                                       order_date=data.order_date, document_id=data.document_id, registered_at=at,
-                                       registered_by=actor))  # fmt: skip
-        setattr(student, field, given[field])
-    db.add_all(rows)
-    db.flush()
+    changes = {f: (getattr(student, f), given[f]) for f in PERSONAL_FIELDS if f in given}
+    rows = _register(db, student, changes, data.effective_on, order, data.document_id, actor)
+    for field, (_, new) in changes.items():
+        setattr(student, field, new)
     justification = "; ".join(part for part in (
-        f"order {data.order_number} of {data.order_date}" if data.order_number else None,
+        f"order {rows[0].order_number} of {rows[0].order_date}" if order is not None else None,
         f"personal file document {data.document_id}" if data.document_id is not None else None) if part)  # fmt: skip
     audit.log_changes(db, "students", student.id, "update", {r.field: (r.old_value, r.new_value) for r in rows},
                       audit.request_reason() or justification)  # fmt: skip

@@ -7,7 +7,9 @@ points until a retake replaces it; a period's GPA is its own results (a retake a
 period). GPA = sum(points x credits) / sum(credits), exact: grade points are stored in hundredths, so
 ``weighted = sum(points_hundredths x credits)`` and ``GPA = weighted / (100 x credits)`` are integers.
 
-Rankings order students by that GPA, highest first; equal GPAs share a rank (1, 1, 3). The year of
+Rankings order students by that GPA, highest first; equal GPAs share a rank (1, 1, 3) and are listed by last
+name, first name and id. The graduation ranking (:func:`service.graduation.standings`, from the transcripts)
+follows the same rule. The year of
 study is counted from the admission year in an academic year (:func:`models.registration_rules.year_of_study`).
 The SQL ranks are over the students selected (e.g. one programme's), by GPA as a double (ratios of
 integers this small never collide in a double).

@@ -51,7 +51,13 @@ def issue(db: Session, user: User, name: str, days: int = DEFAULT_DAYS) -> tuple
 
 def authenticate(db: Session, secret: str) -> ApiToken:
     """The live token with this secret (user loaded); 401 saying why otherwise."""
-    token = db.scalar(select(ApiToken).where(ApiToken.token_hash == digest(secret)).options(joinedload(ApiToken.user)))
+    # one statement for the token, its user and the user's roles (every API request runs it)
+    statement = (
+        select(ApiToken)
+        .where(ApiToken.token_hash == digest(secret))
+        .options(joinedload(ApiToken.user).joinedload(User.role_rows))
+    )
+    token = db.execute(statement).unique().scalar_one_or_none()
     if token is None:
         raise Unauthorized("unknown API token")
     if token.revoked_at is not None:

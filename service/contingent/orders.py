@@ -21,7 +21,8 @@ student cannot both build on the same state; a number taken concurrently answers
 The audit log (:mod:`service.audit`) gets, in the same transaction, the order's creation and every
 student's changed fields (status, programme, form, funding, language, group, names; a new student's
 creation), with the reason ``order ALV-2025/017 (Academic leave)`` followed by the ``X-Reason`` header's
-text if one was sent.
+text if one was sent. A change of names (a change-of-name order, or the cancellation restoring the names) is
+also registered in the register of personal-data changes with the order (:mod:`service.personal_files`).
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ from service.contingent.history import (
 )
 from service.errors import FieldError, Unprocessable
 from service.models import AcademicGroup, Application, Order, OrderItem, Programme, Student, StudentState
+from service.personal_files import register_order_changes
 from service.schemas.orders import OrderCreate, OrderItemCreate
 
 CHANGE_FIELDS = frozenset(Change.model_fields)
@@ -184,6 +186,7 @@ def register_order(db: Session, body: OrderCreate, policy: MovementPolicy) -> Or
         )
         db.add(item_row)
         _apply_subject(student, plan.after)
+        register_order_changes(db, student, before, order, effective_on)
         assert plan.after.state is not None
         add_entry(db, student, plan.after.state, kind.value, effective_on, item_row)
         audit.log_changes(db, "students", student.id, "update", audit.diff(before, audited_fields(student)), reason)
@@ -435,6 +438,7 @@ def _register_cancellation(db: Session, body: OrderCreate) -> Order:
         item_row = OrderItem(order=order, position=position, student_id=student.id, details={}, previous=previous)
         db.add(item_row)
         _apply_subject(student, after)
+        register_order_changes(db, student, before, order, effective_on)
         assert after.state is not None
         add_entry(db, student, after.state, OrderKind.CANCELLATION.value, effective_on, item_row)
         audit.log_changes(db, "students", student.id, "update", audit.diff(before, audited_fields(student)), reason)

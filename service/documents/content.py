@@ -127,7 +127,9 @@ def academic_certificate(db: Session, student: Student) -> dict[str, Any]:
 
 
 def diploma_supplement(db: Session, student: Student) -> dict[str, Any]:
-    """The eight sections of the diploma supplement (European format), filled from the records."""
+    """The eight sections of the diploma supplement (European format), filled from the records; honours by the
+    rule in force (:func:`service.graduation.honours_rule`)."""
+    from service.graduation import honours_rule  # it builds on this module
     if student.status != "graduated":
         raise Conflict(f"student {student.id} is {student.status}: a diploma supplement is for graduates")
     transcript = transcript_of(db, student)
@@ -143,7 +145,7 @@ def diploma_supplement(db: Session, student: Student) -> dict[str, Any]:
         "3_level": {"level": info.level, "official_length_years": years, "credits": info.programme_credits},
         "4_contents_and_results": {"mode_of_study": info.study_form, "credits_earned": transcript.earned_credits,
                                    "ects_earned": transcript.earned_ects, "gpa": printed["gpa_display"],
-                                   "with_honours": honours(transcript, policy),
+                                   "with_honours": honours(transcript, policy, honours_rule(db)),
                                    "grading_scale": [b.model_dump() for b in policy.bands]},
         "5_function": {"access_to_further_study": "master's programmes" if info.level == "bachelor" else
                        "doctoral programmes"},

@@ -33,7 +33,7 @@ from service.models.settings import SettingVersion
 from service.models.students import Student
 from service.models.teachers import Teacher
 from service.models.timetables import SolveJob, Timetable, TimetableVersion
-from service.models.users import ApiToken, User, UserRole
+from service.models.users import ApiToken, LoginThrottle, User, UserRole
 
 __all__ = [
     "AcademicGroup",
@@ -52,6 +52,7 @@ __all__ = [
     "Enrolment",
     "Faculty",
     "IssuedDocument",
+    "LoginThrottle",
     "MovementSettings",
     "NomenclatureItem",
     "Order",

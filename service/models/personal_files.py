@@ -3,7 +3,9 @@
 - :class:`PersonalFileDocument`: one document in a student's personal file (kind, number, dates,
   copies, pages); the checklist of :mod:`models.personal_file` is computed from these rows;
 - :class:`PersonalDataChange`: one changed field of a student's personal data (names, IIN, birth date,
-  sex, citizenship) with the order or the document of the file that justifies it. Rows are only added.
+  sex, citizenship) with the registered order (``order_id``, its number and date copied for the register) or
+  the document of the file that justifies it. Rows are only added. Rows from before orders were referenced
+  carry only the order's number and date as typed.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ class PersonalDataChange(Base):
     old_value: Mapped[str | None] = mapped_column(String(100))
     new_value: Mapped[str | None] = mapped_column(String(100))
     effective_on: Mapped[dt.date]
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"), index=True)
+    """The registered order (:class:`~service.models.Order`) justifying the change."""
     order_number: Mapped[str | None] = mapped_column(String(64))
     order_date: Mapped[dt.date | None]
     document_id: Mapped[int | None] = mapped_column(ForeignKey("personal_file_documents.id"), index=True)

@@ -5,6 +5,8 @@
   record they are (``teacher_id`` / ``student_id``): the row-level rules use these links.
 - Users are never deleted (the audit log names them); ``active=False`` locks one out.
 - An API token is stored only as the SHA-256 of its secret; it has an expiry and may be revoked.
+- A login throttle counts failed sign-ins of one account or one client address and locks it for a while
+  (:mod:`service.auth.throttle`); it lives in the database so every server process sees the same counts.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from sqlalchemy import DateTime, ForeignKey, String
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.db import Base
@@ -66,3 +68,22 @@ class ApiToken(Base):
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     user: Mapped[User] = relationship()
+
+
+class LoginThrottle(Base):
+    """Failed sign-ins of one account (``kind`` ``account``, the username tried) or one client address
+    (``address``): the count in the current window, and the lock (``locked_until``) once the count reaches the
+    limit; ``lockouts`` counts the locks in a row, each twice as long as the one before."""
+
+    __tablename__ = "login_throttles"
+    __table_args__ = (UniqueConstraint("kind", "subject"),)
+    label: ClassVar[str] = "login throttle"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(200))
+    failures: Mapped[int]
+    window_started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_failure_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    lockouts: Mapped[int]

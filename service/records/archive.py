@@ -6,9 +6,9 @@
 | ``/archive/files`` | files: list, get (with loans and condition checks), create, ``prepare`` personal files, change |
 | ``/archive/files/<id>/condition`` | record a file's condition (intact, damaged, restored) |
 | ``/archive/files/<id>/loans``, ``/archive/loans`` | lend a file, list loans (open, overdue), ``return`` |
-| ``/archive/inventories`` | compile an inventory (opis), list, get with its numbered lines, ``approve``, ``accept`` |
+| ``/archive/inventories`` | inventories (opis): compile, list, get with lines, ``approve``, ``accept``, ``pdf`` |
 | ``/archive/storage-readings``, ``/archive/norms`` | the storage-condition log with alerts, the norms |
-| ``/archive/acts`` | acts of destruction and transfer: compile, list, get, ``approve``, ``execute``, delete a draft |
+| ``/archive/acts`` | acts: compile, list, get, ``approve``, ``execute``, delete a draft, ``pdf`` |
 
 Access: the archivist, the registrar and the vice-rector read everything. The archivist (and the registrar, who
 may change every record) keeps the nomenclature, prepares files, compiles inventories, accepts them, lends files,
@@ -19,14 +19,16 @@ office's files; the vice-rector or the registrar (the expert commission) approve
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
-from flask import Blueprint
+from flask import Blueprint, Response
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, func, select
 
+from service import archive as archive_package
 from service.api.routing import endpoint
-from service.archive import policy
+from service.archive import policy, render
 from service.archive.acts import act_out, approve_act, compile_act, discard_act, execute_act, find_act
 from service.archive.files import (
     create_file,
@@ -85,7 +87,7 @@ from service.schemas.archive import (
 )
 from service.schemas.common import ListQuery, Page
 
-bp = Blueprint("archive", __name__)
+bp = Blueprint("archive", __name__, template_folder=str(Path(archive_package.__file__).parent / "templates"))
 Out = TypeVar("Out", bound=BaseModel)
 
 ARCHIVE_READERS = allow("archivist", "registrar", "vice_rector")
@@ -289,6 +291,19 @@ def accept_inventory_view(id: int, body: Acceptance) -> Any:
     return inventory_out(row, lines=True)
 
 
+@endpoint(bp, "/archive/inventories/<int:id>/pdf", "GET", name="inventory_pdf",
+          summary="The inventory (opis) as a PDF", files=("application/pdf",), roles=ARCHIVE_READERS)  # fmt: skip
+def inventory_pdf_view(id: int) -> Response:
+    row = find_inventory(session(), id)
+    return pdf_response(render.inventory_pdf(row), f"inventory-{row.year}-{row.kind}-{row.sequence}")
+
+
+def pdf_response(content: bytes, name: str) -> Response:
+    answer = Response(content, mimetype="application/pdf")
+    answer.headers["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return answer
+
+
 # -- storage conditions
 
 
@@ -370,6 +385,14 @@ def execute_act_view(id: int, body: Execution) -> Any:
     execute_act(db, act, body.executed_on, actor_name())
     commit(db)
     return act_out(act, items=True)
+
+
+@endpoint(bp, "/archive/acts/<int:id>/pdf", "GET", name="archive_act_pdf",
+          summary="The act of destruction or transfer as a PDF", files=("application/pdf",),
+          roles=ARCHIVE_READERS)  # fmt: skip
+def act_pdf_view(id: int) -> Response:
+    act = find_act(session(), id)
+    return pdf_response(render.act_pdf(act), f"act-{act.year}-{act.kind}-{act.sequence}")
 
 
 @endpoint(bp, "/archive/acts/<int:id>", "DELETE", name="discard_archive_act", summary="Discard a draft act",

@@ -118,7 +118,9 @@ class Resource:
                 raise Forbidden(f"{who} may not see {self.label} {record_id}")
         return row
 
-    def list_page(self, db: Session, query: ListQuery) -> Page[Any]:
+    def list_conditions(self, query: ListQuery) -> list[ColumnElement[bool]]:
+        """The conditions of a list: the caller's scope, the filters and the search of ``q`` (a case-insensitive
+        substring of any ``search`` column: ``ILIKE '%q%'``, which a trigram index answers on PostgreSQL)."""
         conditions = []
         condition = self.scope() if self.scope else None
         if condition is not None:
@@ -130,6 +132,10 @@ class Resource:
         if text and self.search:
             pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             conditions.append(or_(*(getattr(self.model, c).ilike(pattern, escape="\\") for c in self.search)))
+        return conditions
+
+    def list_page(self, db: Session, query: ListQuery) -> Page[Any]:
+        conditions = self.list_conditions(query)
         rows = db.scalars(
             select(self.model)
             .where(*conditions)

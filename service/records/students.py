@@ -9,8 +9,11 @@ Database rules (beyond the schema):
 - the student's group, if any, belongs to the student's programme;
 - a new student is taken on record in the status history (kind ``record``, dated the day of entry);
 - status, programme, form of study, funding and language change only by a registered order
-  (``POST /api/orders``: :mod:`service.records.orders`), so a change here is refused (422); names,
-  group and personal data may be corrected here.
+  (``POST /api/orders``: :mod:`service.records.orders`), so a change here is refused (422);
+- personal data changes only with its justification, registered (:mod:`service.personal_files`): names by a
+  change-of-name order, the IIN, birth date, sex and citizenship through
+  ``POST /api/students/<id>/personal-data-changes`` with an order or a document of the personal file; a change
+  here is refused (422); the group may be changed here.
 """
 
 from __future__ import annotations
@@ -40,6 +43,13 @@ STUDENT_READERS = allow(*RECORD_READERS).scoped(
 
 def student_rules(db: Session, data: StudentCreate, row: Any) -> list[FieldError]:
     if row is not None:
+        personal = [
+            FieldError(name, f"is personal data: {PERSONAL_PATH[name]}; it is {getattr(row, name)}")
+            for name in PERSONAL_PATH
+            if getattr(data, name) != getattr(row, name)
+        ]
+        if personal:
+            return personal
         moved = [
             FieldError(
                 name,
@@ -70,6 +80,13 @@ ORDER_FOR: dict[str, str] = {
     "language": "transfer within the university",
 }
 """Student fields kept in the status history, and the orders that change them."""
+_BY_NAME_ORDER = "it changes by a change-of-name order (POST /api/orders, kind change_of_name)"
+_BY_CHANGE = ("it changes through POST /api/students/<id>/personal-data-changes, with the order or document "
+              "that justifies it")  # fmt: skip
+PERSONAL_PATH: dict[str, str] = {"last_name": _BY_NAME_ORDER, "first_name": _BY_NAME_ORDER,
+                                 "middle_name": _BY_NAME_ORDER, "iin": _BY_CHANGE, "birth_date": _BY_CHANGE,
+                                 "sex": _BY_CHANGE, "citizenship": _BY_CHANGE}  # fmt: skip
+"""Personal data, and the one way each field changes (registered with its justification)."""
 
 
 def apply_student(db: Session, row: Student, data: StudentCreate) -> None:

@@ -9,8 +9,9 @@ from pydantic import Field, model_validator
 
 from service.schemas.common import ListQuery, OutputModel, Page, UtcDateTime
 
-COUNT_LIMIT = 10_000
-"""The audit list counts at most this many matching entries (counting a log of millions would take seconds)."""
+COUNT_LIMIT = 1_000
+"""The audit list counts at most this many matching entries: counting a log of millions would take seconds, and
+even 10,000 took 1.5 ms of PostgreSQL per request of the newest page (1,000: 0.2 ms); filter for exact counts."""
 
 
 class AuditEntryOut(OutputModel):
@@ -64,6 +65,6 @@ def _utc(moment: dt.datetime) -> dt.datetime:
 
 
 class AuditPage(Page[AuditEntryOut]):
-    """One page of the audit log; ``total`` stops counting at 10,000 (then ``total_is_lower_bound`` is true)."""
+    """One page of the audit log; ``total`` stops counting at 1,000 (then ``total_is_lower_bound`` is true)."""
 
     total_is_lower_bound: bool = False

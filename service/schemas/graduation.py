@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from service.schemas.common import InputModel, ListQuery, OutputModel, Year
+from models.grading import HonoursRule
+from service.schemas.common import InputModel, ListQuery, OutputModel, UtcDateTime, Year
 from service.schemas.students import StudentStatus
 
 
@@ -60,3 +61,20 @@ class ProgrammeStatistics(OutputModel):
 
 class StatisticsOut(OutputModel):
     programmes: list[ProgrammeStatistics]
+
+
+class HonoursRuleChange(InputModel):
+    """A new rule of a diploma with honours: minimum GPA, retakes allowed, optionally the lowest letter allowed."""
+
+    rule: HonoursRule
+    reason: str = Field(min_length=1, max_length=500)
+    """Why the rule changes (e.g. the academic council's decision)."""
+
+
+class HonoursRuleOut(OutputModel):
+    version: int | None
+    """The stored version in force; ``null``: nothing stored, the configured or default rule applies."""
+    rule: HonoursRule
+    reason: str | None
+    changed_at: UtcDateTime | None
+    changed_by: str | None

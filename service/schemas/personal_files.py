@@ -5,8 +5,10 @@ Rules:
 - a document's dates come in order: issued <= received, issued <= expires;
 - a personal-data change changes at least one field, each to a new value; the student's record after the
   change must still be valid (the IIN agrees with the birth date and sex, :class:`StudentCreate`);
-- it is justified by an order (number and date), a document of the student's own file, or both; a change of
-  a name needs an order.
+- it is justified by a registered order listing the student (``order_id``), a document of the student's own
+  file (``document_id``), or both;
+- names are not changed here: a change of name is a change-of-name order (``POST /api/orders``, kind
+  ``change_of_name``), which registers its changes in the same register.
 """
 
 from __future__ import annotations
@@ -144,12 +146,12 @@ NAME_FIELDS = ("last_name", "first_name", "middle_name")
 
 
 class PersonalDataChangeCreate(InputModel):
-    """A change of a student's personal data with its justification."""
+    """A change of a student's personal data (IIN, birth date, sex, citizenship) with its justification."""
 
     changes: PersonalDataFields
     effective_on: Date
-    order_number: Reference | None = None
-    order_date: Date | None = None
+    order_id: int | None = None
+    """A registered order listing the student (not cancelled) that justifies the change."""
     document_id: int | None = None
     """A document of the student's personal file justifying the change (new identity document, certificate)."""
 
@@ -158,15 +160,16 @@ class PersonalDataChangeCreate(InputModel):
         given = self.changes.model_fields_set
         if not given:
             raise ValueError("changes: name at least one field to change")
-        for field in given - {"middle_name"}:
+        names = sorted(given & set(NAME_FIELDS))
+        if names:
+            raise ValueError(f"changes.{names[0]}: a name changes by a change-of-name order (POST /api/orders, kind "
+                             "change_of_name), which registers the change with the order")  # fmt: skip
+        for field in given:
             if getattr(self.changes, field) is None:
                 raise ValueError(f"changes.{field}: must not be null")
-        if (self.order_number is None) != (self.order_date is None):
-            raise ValueError("an order is given by both order_number and order_date")
-        if self.order_number is None and self.document_id is None:
-            raise ValueError("a change of personal data needs its justification: an order or a document_id")
-        if given & set(NAME_FIELDS) and self.order_number is None:
-            raise ValueError("a change of name is made by an order: give order_number and order_date")
+        if self.order_id is None and self.document_id is None:
+            raise ValueError("a change of personal data needs its justification: a registered order (order_id) or "
+                             "a document of the student's personal file (document_id)")  # fmt: skip
         return self
 
 
@@ -178,7 +181,9 @@ class PersonalDataChangeOut(OutputModel):
     old_value: str | None
     new_value: str | None
     effective_on: dt.date
+    order_id: int | None
     order_number: str | None
+    """The order's registered number (copied when the change was registered)."""
     order_date: dt.date | None
     document_id: int | None
     registered_at: UtcDateTime

@@ -23,7 +23,7 @@ bp = Blueprint("web", __name__, template_folder="templates", static_folder="stat
 
 def init_app(app: Flask) -> None:
     """Register the pages, the navigation and the HTML error pages on ``app``."""
-    from service.web import contingent, errors, grades, nav, pages  # noqa: F401  (pages declare their routes on import)
+    from service.web import archive, contingent, documents, errors, grades, nav, pages  # noqa: F401  (pages declare routes)
 
     app.register_blueprint(bp)
     app.context_processor(nav.template_context)

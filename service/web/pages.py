@@ -1,7 +1,9 @@
 """The pages. Each declares its role rule with :func:`page`; the checks are the API's own
 (:func:`service.auth.authorize`, the student scopes), so a page never shows what the API would refuse.
 
-- ``/login`` (GET form, POST sign-in; public) and ``/logout`` (POST);
+- ``/login`` (GET form, POST sign-in; public; failed sign-ins are limited per account and per client address,
+  :mod:`service.auth.throttle`: a locked sign-in gets 429 with ``Retry-After`` and the time to try again) and
+  ``/logout`` (POST);
 - ``/`` the start page (any signed-in user);
 - ``/students`` search (the roles that read students; a student finds only themselves);
 - ``/students/<id>`` a student's record: identity, programme, group and advisor, status, then the
@@ -10,19 +12,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from pydantic import ValidationError
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from service import db
-from service.auth import PUBLIC, SIGNED_IN, RoleRule, authorize, require_actor
+from service.auth import PUBLIC, SIGNED_IN, RoleRule, authorize, require_actor, throttle
 from service.auth.accounts import password_matches
 from service.auth.identity import SESSION_STAMP, SESSION_USER, password_stamp
 from service.errors import FieldError, Unprocessable, field_errors
@@ -72,18 +75,35 @@ def login() -> ResponseReturnValue:
         return render_template("web/login.html", form=form)
     if not form.validate_on_submit():
         return render_template("web/login.html", form=form), 400
-    user = db.session().scalar(select(User).where(User.username == form.username.data.strip().lower()))
+    session_db, username, now = db.session(), form.username.data.strip().lower(), throttle.utcnow()
+    tried = throttle.keys(username, request.remote_addr)
+    lock = throttle.locked(session_db, tried, now)
+    if lock is not None:
+        return _refused(form, lock, now, "")
+    user = session_db.scalar(select(User).where(User.username == username))
     if user is None:
         check_password_hash(DUMMY_HASH, form.password.data)
     if user is None or not password_matches(user, form.password.data):
+        lock = throttle.failed(session_db, tried, now, throttle.Limits.of(current_app.config))
+        session_db.commit()
+        if lock is not None:
+            return _refused(form, lock, now, "wrong username or password; ")
         return render_template("web/login.html", form=form, problem="wrong username or password"), 401
     if not user.active:
         return render_template("web/login.html", form=form, problem="this account is deactivated"), 403
+    throttle.succeeded(session_db, username)
+    session_db.commit()
     session.clear()
     session[SESSION_USER] = user.id
     session[SESSION_STAMP] = password_stamp(user)
     session.permanent = True
     return redirect(safe_next(form.next.data))
+
+
+def _refused(form: LoginForm, lock: throttle.Lock, now: dt.datetime, before: str) -> ResponseReturnValue:
+    """The login page saying the sign-in is locked and until when: 429 with ``Retry-After`` (seconds)."""
+    page = render_template("web/login.html", form=form, problem=before + lock.message(now))
+    return page, 429, {"Retry-After": str(lock.retry_after(now))}
 
 
 @page("/logout", roles=PUBLIC, methods=("POST",))

@@ -28,11 +28,18 @@ from solver.exam.uncapacitated import ExamSolveResult, solve_uncapacitated
 PROBS_ROOMS = np.array([0.45, 0.15, 0.38, 0.02])
 PROBS_NO_ROOMS = np.array([0.55, 0.0, 0.43, 0.02])
 """Shares of move, room, Kempe-chain and period-swap moves (with several rooms / one room)."""
-HOT, COLD = 0.25, 0.02
-"""Start temperature: HOT x the mean cost increase of random moves; end: COLD x the same, at
-least 0.5 (costs are integers)."""
-CHUNK = 20_000
-"""Annealing moves between clock checks."""
+HOT = 0.25
+"""Start temperature: HOT x the mean soft cost increase of random moves."""
+COLD = 0.15
+"""End temperature (absolute; costs are integers): a move adding 1 is accepted with probability
+exp(-1 / 0.15), about 0.1 %. It was 0.02 x the mean increase, 1.0 and 4.2 on ITC2007 sets 1 and 2,
+where a quarter of the moves were still accepted at the end: the chains never froze. On set 2,
+2 M moves of one chain gave 932 with that end and 426 ending at 0.3; 300 s (2 workers) had given 842."""
+CHUNK_SECONDS = 0.1
+"""Target duration of one annealing call between clock checks: its moves are sized from the
+measured rate (growing at most twofold from one call to the next, as a short call overstates the
+rate on a loaded machine), so the last call ends at the deadline."""
+MIN_CHUNK, MAX_CHUNK = 200, 200_000
 
 
 def solve(
@@ -146,30 +153,35 @@ def anneal_chains(
     problem: ExamProblem, run: _Run, st: kernel.State, budget: float, workers: int, seed: int, phase: str = "annealing"
 ) -> None:
     """``workers`` strict annealing chains from ``st`` for ``budget`` seconds; offers the best."""
+    end = time.monotonic() + budget  # before the sampling: its time (and compiling) is in the budget
     if budget <= 0.05:
         return
     mean = start_temperature(problem, st, seed)
-    hot, cold = HOT * mean, max(0.5, COLD * mean)
+    hot, cold = max(HOT * mean, 2 * COLD), COLD
     probs = PROBS_ROOMS if problem.n_rooms > 1 else PROBS_NO_ROOMS
     states = [st] + [kernel.new_state(problem.arrays, st.t, st.r, problem.n_students) for _ in range(workers - 1)]
-    end = time.monotonic() + budget
+    # Load (or compile) the kernel now, so that the clock checks between calls keep the deadline.
+    kernel.anneal(problem.arrays, st, 0, hot, cold, seed, probs, True, 1, problem.n_exams)
 
     def chain(i: int) -> None:
         state, began = states[i], time.monotonic()
         span = max(1e-3, end - began)
-        k = 0
+        moves, k = MIN_CHUNK, 0
         while state.cost[kernel.BEST_SOFT] > 0 and (now := time.monotonic()) < end:
             f0 = (now - began) / span
-            f1 = min(1.0, f0 + 0.05 / span)
+            f1 = min(1.0, f0 + CHUNK_SECONDS / span)
             t0, t1 = hot * (cold / hot) ** f0, hot * (cold / hot) ** f1
             before = int(state.cost[kernel.BEST_SOFT])
             kernel.anneal(
-                problem.arrays, state, CHUNK, t0, t1, seed * 1_000_003 + i * 7_919 + k, probs, True, 1,
+                problem.arrays, state, moves, t0, t1, seed * 1_000_003 + i * 7_919 + k, probs, True, 1,
                 problem.n_exams,
             )  # fmt: skip
             if state.cost[kernel.BEST_SOFT] < before:
                 run.offer(state.best[0], state.best[1], int(state.cost[kernel.BEST_SOFT]), phase)
             k += 1
+            after = time.monotonic()
+            rate = moves / max(after - now, 1e-6)
+            moves = int(min(2 * moves, MAX_CHUNK, max(MIN_CHUNK, rate * min(CHUNK_SECONDS, end - after))))
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(chain, range(workers)))

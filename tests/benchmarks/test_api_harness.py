@@ -31,12 +31,16 @@ def databases(server: str) -> set[str]:
 
 
 def test_tiny_run(server: str) -> None:
-    before = databases(server)
     kinds = (api.KINDS[0], api.KINDS[3])
+    messages: list[str] = []
     table = api.run(server, "small", audit_rows=200, clients=3, duration=0.5, warmup=0.1, workers=1, threads=2,
-                    kinds=kinds, log=lambda _: None)  # fmt: skip
+                    kinds=kinds, log=messages.append)  # fmt: skip
+    own = {word.rstrip(":") for word in messages[0].split() if word.startswith("registrar_bench_")}
     assert list(table["request"]) == ["student get", "audit of a student"]
     assert (table["errors"] == 0).all() and (table["requests"] > 0).all()
     assert (table["p50 ms"] <= table["p95 ms"]).all() and (table["p95 ms"] <= table["p99 ms"]).all()
     assert "| student get | 3 |" in api.to_markdown(table)
-    assert databases(server) - before == set()  # nothing left behind (other runs' databases may come and go)
+    assert (table["server CPU ms/req"] > 0).all() and (table["db CPU ms/req"] > 0).all()  # both on this machine
+    assert (table["p95 < 50 ms"] == (table["p95 ms"] < 50)).all() and (table["load"] >= 0).all()
+    # its own database is gone (other runs' databases may come and go meanwhile: compare only this run's)
+    assert len(own) == 1 and databases(server) & own == set()

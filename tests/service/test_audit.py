@@ -70,13 +70,15 @@ def test_status_changes_only_by_order_with_its_number_as_reason(app: Flask, api:
     assert refused.status_code == 422 and refused.json["errors"][0]["field"] == "status"
     assert api.get(f"/students/{student['id']}")["status"] == "active"
     reason = "Приказ №12-П от 01.12.2025"
-    response = api.client.patch(f"/api/students/{student['id']}", json={"last_name": "Omarov"},
-                                headers={"X-Reason": quote(reason)})  # fmt: skip
-    assert response.status_code == 200, response.json
+    document = api.create("/personal-file-documents", student_id=student["id"], kind="residence_permit",
+                          title="Residence permit", received_on="2025-08-01")  # fmt: skip
+    response = api.client.post(f"/api/students/{student['id']}/personal-data-changes",
+                               json={"changes": {"citizenship": "RU"}, "effective_on": "2025-11-01",
+                                     "document_id": document["id"]},
+                               headers={"X-Reason": quote(reason)})  # fmt: skip
+    assert response.status_code == 201, response.json
     changed = [r for r in entries(app, "students", student["id"]) if r.action == "update"]
-    assert {(r.field, r.old_value, r.new_value, r.reason) for r in changed} == {
-        ("last_name", "Nurlanov", "Omarov", reason)
-    }
+    assert {(r.field, r.old_value, r.new_value, r.reason) for r in changed} == {("citizenship", "KZ", "RU", reason)}
     order = api.client.post("/api/orders", headers={"X-Reason": quote(reason)}, json={
         "kind": "expulsion_non_payment", "date": dt.date.today().isoformat(), "signatory": "A. Rector",
         "basis": "debt", "items": [{"student_id": student["id"]}]})  # fmt: skip
@@ -93,7 +95,8 @@ def test_status_changes_only_by_order_with_its_number_as_reason(app: Flask, api:
     assert {r.field: r.new_value for r in created}["birth_date"] == "2007-03-12"  # dates as ISO strings
     api.client.environ_base["HTTP_X_REASON"] = "x" * 501
     try:
-        errors = api.fails("PATCH", f"/students/{student['id']}", 422, {"last_name": "X"})
+        errors = api.fails("POST", f"/students/{student['id']}/personal-data-changes", 422, {
+            "changes": {"citizenship": "KZ"}, "effective_on": "2025-11-02", "document_id": document["id"]})
         assert errors == {"X-Reason": "a reason has at most 500 characters"}
     finally:
         del api.client.environ_base["HTTP_X_REASON"]

@@ -152,7 +152,8 @@ def test_access_is_documented(document: dict[str, Any]) -> None:
                                             "students", "orders", "applications", "contingent/policy",
                                             "personal-file-documents", "archive", "grading-policy",
                                             "credit-limits", "registrations", "sections", "documents",
-                                            "timetable-jobs", "timetable-versions")))), (
+                                            "graduation/honours-rule", "timetable-jobs",
+                                            "timetable-versions")))), (
                 method, path)  # fmt: skip
     students = document["paths"]["/api/students"]["get"]["x-roles"]
     assert set(students["scoped"]) == {"student", "advisor", "teacher"}

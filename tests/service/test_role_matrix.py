@@ -68,7 +68,7 @@ def _policy() -> dict[str, frozenset[str] | str]:
     archive_keepers = frozenset({"archivist", "registrar"})
     reads = ("list_archive_nomenclature", "get_archive_nomenclature", "list_archive_files", "get_archive_file",
              "list_archive_loans", "list_inventories", "get_inventory", "list_storage_readings", "archive_norms",
-             "list_archive_acts", "get_archive_act")  # fmt: skip
+             "list_archive_acts", "get_archive_act", "inventory_pdf", "archive_act_pdf")  # fmt: skip
     keeps = ("create_archive_nomenclature", "update_archive_nomenclature", "delete_archive_nomenclature",
              "create_archive_file", "prepare_archive_files", "update_archive_file", "record_file_condition",
              "lend_archive_file", "return_archive_file", "compile_inventory", "accept_inventory",
@@ -81,7 +81,8 @@ def _policy() -> dict[str, frozenset[str] | str]:
     policy |= {"documents.verify_document": PUBLIC, "web.verify_page": PUBLIC}
     graduation = frozenset({"registrar", "vice_rector"})
     policy |= {f"graduation.{op}": graduation for op in ("list_graduates", "ranking", "graduation_statistics",
-                                                         "graduation_chart")}  # fmt: skip
+                                                         "graduation_chart", "get_honours_rule")}  # fmt: skip
+    policy |= {"graduation.change_honours_rule": REGISTRAR}
     policy |= {"archive.approve_inventory": REGISTRAR,
                "archive.approve_archive_act": frozenset({"vice_rector", "registrar"})}  # fmt: skip
     policy |= {"web.orders": READERS, "web.order": READERS, "web.contingent_reports": READERS}
@@ -104,6 +105,10 @@ def _policy() -> dict[str, frozenset[str] | str]:
                "standing.list_rankings": READERS | {"advisor"}, "standing.list_transfer_risks": READERS}  # fmt: skip
     policy |= {f"monitoring.{op}": READERS | {"teacher"} for op in ("list_overdue_sheets", "list_not_admitted")}
     policy |= {"web.grade_sheets": READERS | {"teacher"}, "web.grade_sheet": READERS | {"teacher"}}
+    policy |= {f"web.{page}": archive_readers for page in ("archive", "nomenclature", "archive_files", "archive_file",
+                                                           "inventories", "inventory", "storage", "acts", "act")}
+    policy |= {"web.documents": document_readers, "web.document": document_readers, "web.new_document": REGISTRAR}
+    policy |= {"web.personal_file": file_keepers | {"student"}, "web.incomplete": file_keepers}
     authors = frozenset({"scheduler", "exam_coordinator"})
     timetable_staff = frozenset({"scheduler", "exam_coordinator", "vice_rector", "registrar"})
     policy |= {f"timetables.{op}": authors for op in ("start_timetable_job", "cancel_timetable_job",
@@ -143,6 +148,7 @@ SCOPED |= {f"web.{page}": {"student"} for page in ("applications", "application"
 SCOPED |= {f"applications.{op}": {"student"} for op in ("list_applications", "get_application", "submit_application",
                                                         "attach_document")}  # fmt: skip
 SCOPED |= {f"documents.{op}": {"student"} for op in ("list_documents", "get_document", "document_pdf")}
+SCOPED |= {f"web.{page}": {"student"} for page in ("documents", "document", "personal_file")}
 SCOPED |= {f"personal_files.{name}": {"student"} for name in ("list_personal_file_documents",
            "get_personal_file_documents", "get_personal_file", "list_personal_data_changes")}  # fmt: skip
 

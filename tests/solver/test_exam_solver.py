@@ -4,6 +4,7 @@ infeasible sessions explained, Toronto sessions dispatched to the uncapacitated 
 from __future__ import annotations
 
 import importlib
+import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,10 @@ from models.course_instance import Rule
 from models.exam_instance import ExamInstance, ExamRules
 from models.exam_scoring import score
 from solver.course.result import SolveStatus
+from solver.exam import anneal as kernel
 from solver.exam import solve, solve_exams
+from solver.exam.construct import construct
+from solver.exam.problem import ExamProblem
 
 KINDS = ["after", "exclusion", "coincidence"]
 
@@ -170,3 +174,29 @@ def test_itc2007_set_12_is_solved_and_verified(data_dir: Path) -> None:
     inst = read_exam(data_dir / "itc2007-exam" / "exam_comp_set12.exam")
     result, report = _check(inst, time_limit=4.0)
     assert result.status == SolveStatus.FEASIBLE and report.cost > 0
+
+
+
+def test_annealing_keeps_its_budget_when_the_start_is_slow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The annealing budget runs from the moment it is given: time spent sampling the start
+    temperature (or loading and compiling the kernels, on a first run) is not added on top."""
+    module = importlib.import_module("solver.exam.solve")
+    sample = module.start_temperature
+
+    def slow_sample(*args: object) -> float:
+        time.sleep(1.5)  # stands for compiling the kernels on a first run
+        return sample(*args)
+
+    monkeypatch.setattr(module, "start_temperature", slow_sample)
+    # One student with 12 exams in 12 periods, two a day: two in a row cannot be avoided (cost > 0).
+    inst = build_session({f"e{i}": {"s"} for i in range(12)}, periods=12, rooms=[("R0", 10, 0)])
+    problem = ExamProblem.build(inst)
+    built = construct(problem, time.monotonic() + 30.0, workers=1)
+    assert built.t is not None and built.r is not None
+    st = kernel.new_state(problem.arrays, built.t, built.r, problem.n_students)
+    run = module._Run(problem, 60.0, None)
+    run.offer(st.t, st.r, int(st.cost[kernel.SOFT]), "construction")
+    began = time.monotonic()
+    module.anneal_chains(problem, run, st, 3.0, 2, 0)
+    assert time.monotonic() - began <= 3.0 + 0.5
+    assert run.best_cost is not None and run.best_cost > 0

@@ -2,7 +2,7 @@
 scores, approval state; at most one published per timetable) and the background solve jobs.
 
 Revision ID: 0006_timetables
-Revises: 0005_grades
+Revises: 0008_archive_web
 Create Date: 2026-11-28 18:30:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_timetables"
-down_revision: str | None = "0005_grades"
+down_revision: str | None = "0008_archive_web"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,6 +4,8 @@ and the role rules (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable
 from typing import Any
 
@@ -361,3 +363,40 @@ def test_vice_rector_reads_but_does_not_keep(client_as: Callable[..., FlaskClien
     assert archivist.create(
         "/archive/nomenclature", year=2026, index="04-12", title="Personal files", retention_years=75, article="art. 1"
     )["id"]
+
+
+def pdf_text(pdf: bytes) -> str:
+    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    return done.stdout.decode()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_inventory_and_act_pdfs(api: Api, student_body: Body, client_as: Callable[..., FlaskClient]) -> None:
+    personal = item(api, "04-12", 5)
+    leaver(api, student_body, 1, "Serikova", "graduated")
+    leaver(api, student_body, 2, "Abenov", "graduated", pages=7)
+    api.create("/archive/files/prepare", kind="graduate_personal_file", nomenclature_item_id=personal["id"],
+               end_date="2019-06-30")  # fmt: skip
+    inventory = api.create("/archive/inventories", year=2019, kind="graduate_personal_file", compiled_on="2026-07-01")
+    draft = api.client.get(f"/api/archive/inventories/{inventory['id']}/pdf")
+    assert draft.status_code == 200 and draft.mimetype == "application/pdf"
+    assert "DRAFT" in pdf_text(draft.data)
+    in_archive_id = inventory["id"]
+    api.post(f"/archive/inventories/{in_archive_id}/approve", approved_on="2026-07-02")
+    api.post(f"/archive/inventories/{in_archive_id}/accept", accepted_on="2026-07-03")
+    text = pdf_text(api.client.get(f"/api/archive/inventories/{in_archive_id}/pdf").data)
+    assert "Inventory No. 2019-graduate_personal_file-1" in text and "DRAFT" not in text
+    lines = [line.split() for line in text.splitlines() if line.strip()[:1].isdigit() and "Arman" in line]
+    assert [(words[0], words[1]) for words in lines] == [("1", "Abenov"), ("2", "Serikova")]
+    assert "2 files, numbered from 1 to 2," in " ".join(text.split()) and "12 pages in all" in " ".join(text.split())
+    assert "Accepted into the archive on 2026-07-03" in text
+    act = api.create("/archive/acts", kind="destruction", compiled_on="2026-09-01")
+    text = " ".join(pdf_text(api.client.get(f"/api/archive/acts/{act['id']}/pdf").data).split())
+    assert "Act No. 2026-destruction-1" in text and "DRAFT: not approved; nothing may be destroyed" in text
+    assert "Abenov Arman 2019 8 5 years 2025-01-01" in text and "2 files, 12 pages in all" in text
+    rector = Api(client_as("vice_rector", username="rector"))
+    rector.post(f"/archive/acts/{act['id']}/approve", approved_on="2026-09-02")
+    text = " ".join(pdf_text(api.client.get(f"/api/archive/acts/{act['id']}/pdf").data).split())
+    assert "DRAFT" not in text and "Approved on 2026-09-02 by rector" in text
+    assert api.client.get("/api/archive/acts/999/pdf").status_code == 404
+    assert Api(client_as("scheduler")).client.get(f"/api/archive/acts/{act['id']}/pdf").status_code == 403

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from campus import Campus
 from flask.testing import FlaskClient
 from service_testing import Api
 
@@ -60,3 +61,57 @@ def test_graduates_honours_ranks_and_statistics(api: Api, student_body: Body, gr
     assert api.get("/graduation/graduates?year=1990")["total"] == 0
     Api(client_as("vice_rector")).get("/graduation/graduates")
     Api(client_as("archivist")).fails("GET", "/graduation/graduates", 403)
+
+
+def test_graduation_ranking_agrees_with_the_api_rankings(campus: Campus, api: Api) -> None:
+    """``/graduation/ranking`` (transcripts) and ``/rankings`` (SQL over the enrolments) rank a programme by the
+    same GPA, with the same ranks and the same order of a tie (last name, first name, id): a retake replacing
+    an FX, a tie between namesakes where the lower id has a middle name, a student without grades."""
+    namesake = campus.student("Abenov", middle_name="Serikovich")
+    plain = campus.student("Abenov")
+    retaker, idle, kim = campus.student("Dosanov"), campus.student("Omarov"), campus.student("Kim", first_name="Dana")
+    marks = {namesake["id"]: (85, 85), plain["id"]: (85, 85), retaker["id"]: (90, 90), kim["id"]: (70, 75)}
+    forms = {s["id"]: campus.confirmed(s) for s in (namesake, plain, retaker, idle, kim)}
+    for student_id, (rk, exam) in marks.items():
+        for code in ("PRG", "MATH", "HIST"):
+            failing = student_id == retaker["id"] and code == "PRG"
+            campus.grade(forms[student_id], code, 80 if failing else rk, 40 if failing else exam)
+    campus.on("2026-01-20")
+    spring = campus.confirmed(retaker, "spring", "PRG")
+    campus.on("2026-05-20")
+    campus.marks(campus.section_of(spring, "PRG"), {"enrolment_id": campus.enrolment_of(spring, "PRG"), "exam": 80})
+
+    programme = campus.org["programme"]["id"]
+    sql = api.get(f"/rankings?scope=programme&programme_id={programme}")["items"]
+    transcripts = [r for r in api.get(f"/graduation/ranking?programme_id={programme}")["items"] if r["rank"]]
+    assert [(r["student_id"], r["rank"], r["gpa"], r["gpa_display"]) for r in sql] == [
+        (r["student_id"], r["rank"], r["gpa"], r["gpa_display"]) for r in transcripts
+    ]
+    assert [r["student_id"] for r in sql] == [retaker["id"], namesake["id"], plain["id"], kim["id"]]
+    assert [r["rank"] for r in sql] == [1, 2, 2, 4]
+    assert idle["id"] not in {r["student_id"] for r in sql}
+
+
+def test_honours_rule_is_stored_and_versioned(api: Api, student_body: Body, graded: dict[int, int],
+                                              client_as: Callable[..., FlaskClient]) -> None:  # fmt: skip
+    for serial in (1, 2):
+        student = api.create("/students", **student_body(serial, last_name=f"Student{serial}", status="graduated"))
+        graded[student["id"]] = serial
+    default = api.get("/graduation/honours-rule")
+    assert default["version"] is None and default["rule"] == {"min_gpa": 3.5, "max_retakes": 0, "lowest_letter": "B-"}
+    honoured = {g["full_name"].split()[0] for g in api.get("/graduation/graduates?honours=true")["items"]}
+    assert honoured == {"Student1"}
+    path = "/graduation/honours-rule"
+    assert "not a letter of the grading scale" in api.fails(
+        "POST", path, 422, {"rule": {"min_gpa": 3.5, "lowest_letter": "Q"}, "reason": "council"})["rule.lowest_letter"]
+    assert "above the highest grade points" in api.fails(
+        "POST", path, 422, {"rule": {"min_gpa": 4.5}, "reason": "council"})["rule.min_gpa"]
+    api.fails("POST", path, 422, {"rule": {"min_gpa": 3.5}})  # a reason is required
+    Api(client_as("vice_rector")).fails("POST", path, 403, {"rule": {"min_gpa": 3.5}, "reason": "x"})
+    changed = api.client.post(f"/api{path}", json={"rule": {"min_gpa": 3.5, "max_retakes": 0, "lowest_letter": None},
+                                                   "reason": "academic council, minutes 7"})  # fmt: skip
+    assert changed.status_code == 201, changed.json
+    assert changed.json["version"] is not None and changed.json["changed_by"] == "registrar-test"
+    honoured = {g["full_name"].split()[0] for g in api.get("/graduation/graduates?honours=true")["items"]}
+    assert honoured == {"Student1", "Student2"}  # a C+ no longer excludes honours
+    assert Api(client_as("vice_rector")).get(path)["rule"]["lowest_letter"] is None

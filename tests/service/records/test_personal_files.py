@@ -7,8 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from flask.testing import FlaskClient
+from movement_testing import enroll, register
 from service_testing import Api
 
+from models.contingent import MovementPolicy
 from models.iin import make_iin
 
 Body = Callable[..., dict[str, Any]]
@@ -96,60 +98,55 @@ def test_incomplete_files_report(api: Api, student_body: Body) -> None:
     assert api.get("/personal-files/incomplete?per_page=1&page=2")["items"][0]["student_id"] == paid["id"]
 
 
-def test_personal_data_change_is_justified_applied_and_registered(api: Api, student_body: Body) -> None:
-    student = api.create("/students", **student_body())
-    sid = student["id"]
+def test_personal_data_change_is_justified_applied_and_registered(api: Api, org: dict[str, Any]) -> None:
+    api.client.post("/api/contingent/policy",
+                    json=MovementPolicy(applications_required=frozenset()).model_dump(mode="json"))  # fmt: skip
+    sid, other = enroll(api, org, [1, 2])
     path = f"/students/{sid}/personal-data-changes"
     errors = api.fails("POST", path, 422, {"changes": {"citizenship": "RU"}, "effective_on": "2026-02-01"})
     assert "justification" in errors[None]
-    errors = api.fails(
-        "POST", path, 422, {"changes": {"last_name": "Serikov"}, "effective_on": "2026-02-01", "document_id": 1}
-    )
-    assert "change of name is made by an order" in errors[None]
-    other = api.create("/students", **student_body(2))
-    foreign_doc = add_document(api, other["id"], "identity_copy")
-    errors = api.fails(
-        "POST",
-        path,
-        422,
-        {"changes": {"citizenship": "RU"}, "effective_on": "2026-02-01", "document_id": foreign_doc["id"]},
-    )
-    assert "not" in errors["document_id"] or "no document" in errors["document_id"]
-    errors = api.fails(
-        "POST",
-        path,
-        422,
-        {
-            "changes": {"citizenship": "KZ"},
-            "effective_on": "2026-02-01",
-            "order_number": "12-P",
-            "order_date": "2026-01-30",
-        },
-    )
+    errors = api.fails("POST", path, 422, {"changes": {"last_name": "Serikov"}, "effective_on": "2026-02-01",
+                                           "document_id": 1})  # fmt: skip
+    assert "a name changes by a change-of-name order" in errors[None]
+    foreign_doc = add_document(api, other, "identity_copy")
+    errors = api.fails("POST", path, 422, {"changes": {"citizenship": "RU"}, "effective_on": "2026-02-01",
+                                           "document_id": foreign_doc["id"]})  # fmt: skip
+    assert "no document" in errors["document_id"]
+    theirs = register(api, "change_of_name", "2026-01-30", [{"student_id": other, "last_name": "Omarov"}])
+    errors = api.fails("POST", path, 422, {"changes": {"citizenship": "RU"}, "effective_on": "2026-02-01",
+                                           "order_id": theirs["id"]})  # fmt: skip
+    assert errors["order_id"] == f"order {theirs['number']} does not list student {sid}"
+    assert "no registered order with id 9999" in api.fails(
+        "POST", path, 422, {"changes": {"citizenship": "RU"}, "effective_on": "2026-02-01", "order_id": 9999}
+    )["order_id"]
+    renamed = register(api, "change_of_name", "2026-01-30", [{"student_id": sid, "last_name": "Serikov",
+                                                              "middle_name": "Bolatuly"}])  # fmt: skip
+    errors = api.fails("POST", path, 422, {"changes": {"citizenship": "KZ"}, "effective_on": "2026-02-01",
+                                           "order_id": renamed["id"]})  # fmt: skip
     assert errors["changes.citizenship"] == "is already KZ"
-    renamed = api.client.post(
-        f"/api{path}",
-        json={
-            "changes": {"last_name": "Serikov", "middle_name": "Bolatuly"},
-            "effective_on": "2026-02-01",
-            "order_number": "12-P",
-            "order_date": "2026-01-30",
-        },
-    )
-    assert renamed.status_code == 201, renamed.json
-    rows = renamed.json["items"]
-    assert [(r["field"], r["old_value"], r["new_value"]) for r in rows] == [
-        ("last_name", "Nurlanov", "Serikov"),
-        ("middle_name", None, "Bolatuly"),
+    # The change-of-name order registered its own changes, with the order.
+    rows = api.get(path)["items"]
+    assert [(r["field"], r["old_value"], r["new_value"], r["order_id"], r["order_number"]) for r in rows] == [
+        ("last_name", "Nurlanov", "Serikov", renamed["id"], renamed["number"]),
+        ("middle_name", None, "Bolatuly", renamed["id"], renamed["number"]),
     ]
     assert rows[0]["change_id"] == rows[1]["change_id"] and rows[0]["registered_by"] == "registrar-test"
-    assert api.get(f"/students/{sid}")["last_name"] == "Serikov"
-    assert api.get(path)["total"] == 2
-    logged = api.get(f"/audit?entity=students&entity_id={sid}&action=update")["items"]
-    assert {(e["field"], e["new_value"], e["reason"]) for e in logged} == {
-        ("last_name", "Serikov", "order 12-P of 2026-01-30"),
-        ("middle_name", "Bolatuly", "order 12-P of 2026-01-30"),
-    }
+    assert rows[0]["effective_on"] == "2026-01-30" and api.get(f"/students/{sid}")["last_name"] == "Serikov"
+    changed = api.client.post(f"/api{path}", json={"changes": {"citizenship": "RU"}, "effective_on": "2026-02-01",
+                                                   "order_id": renamed["id"]})  # fmt: skip
+    assert changed.status_code == 201, changed.json
+    assert [(r["field"], r["order_number"], r["order_date"]) for r in changed.json["items"]] == [
+        ("citizenship", renamed["number"], "2026-01-30")]
+    logged = api.get(f"/audit?entity=students&entity_id={sid}&action=update&field=citizenship")["items"]
+    assert [(e["new_value"], e["reason"]) for e in logged] == [("RU", f"order {renamed['number']} of 2026-01-30")]
+    # Cancelling the change of name restores the names and registers that too; a cancelled order justifies nothing.
+    cancel = register(api, "cancellation", "2026-02-10", [], cancels_order_id=renamed["id"])
+    rows = api.get(path)["items"]
+    assert [(r["field"], r["new_value"], r["order_id"]) for r in rows[-2:]] == [
+        ("last_name", "Nurlanov", cancel["id"]), ("middle_name", None, cancel["id"])]
+    errors = api.fails("POST", path, 422, {"changes": {"citizenship": "KZ"}, "effective_on": "2026-02-11",
+                                           "order_id": renamed["id"]})  # fmt: skip
+    assert "was cancelled" in errors["order_id"]
 
 
 def test_personal_data_change_keeps_the_iin_consistent(api: Api, student_body: Body) -> None:

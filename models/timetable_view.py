@@ -278,6 +278,8 @@ class Session(BaseModel):
     slots: int
     starts: tuple[dt.time | None, ...] = ()
     """The start time of each slot of a day, where the periods give one (the first found)."""
+    periods: tuple[tuple[int, int], ...] = ()
+    """``(day, slot)`` of each period of the instance, by period index."""
     sittings: tuple[Sitting, ...] = ()
     problems: tuple[str, ...] = ()
 
@@ -307,6 +309,19 @@ class Session(BaseModel):
     @property
     def conflicts(self) -> int:
         return sum(s.conflicted for s in self.sittings)
+
+    def groups(self) -> list[str]:
+        return sorted({g for s in self.sittings for g in s.groups})
+
+    def teachers(self) -> dict[str, str]:
+        """examiner id -> name, by name."""
+        found = {(s.examiner, s.examiner_name) for s in self.sittings if s.examiner}
+        return dict(sorted(found, key=lambda t: (t[1], t[0])))
+
+    def rooms(self) -> dict[str, str]:
+        """room id -> name, by name."""
+        found = {(s.room, s.room_name) for s in self.sittings if s.room}
+        return dict(sorted(found, key=lambda t: (t[1], t[0])))
 
 
 _EXAM_NAMES = (re.compile(r"^Exams (\S+) and (\S+) "), re.compile(r"^(?:Exclusive )?[Ee]xam (\S+) "))
@@ -382,4 +397,4 @@ def exam_session(
         )
     sittings.sort(key=lambda s: (s.period, s.title, s.exam))
     return Session(dates=tuple(dates), slots=slots, starts=tuple(starts), sittings=tuple(sittings),
-                   problems=tuple(general))  # fmt: skip
+                   periods=tuple(zip(day_of, slot_of, strict=True)), problems=tuple(general))  # fmt: skip

@@ -99,6 +99,7 @@ def test_exam_session_grid_by_day_and_period_with_conflicts() -> None:
     session = exam_session(SESSION_INSTANCE, SESSION_TIMETABLE, LABELS, report)
     assert session.dates == (dt.date(2026, 1, 12), dt.date(2026, 1, 13))
     assert session.slots == 2 and session.starts == (dt.time(9), dt.time(14))
+    assert session.periods == ((0, 0), (0, 1), (1, 0), (1, 1))
     grid = session.grid()
     assert sorted(s.exam for s in grid[0][0]) == ["E-MATH", "E-PHYS"]
     assert [s.exam for s in grid[1][1]] == ["E-HIST"]
@@ -109,6 +110,9 @@ def test_exam_session_grid_by_day_and_period_with_conflicts() -> None:
     assert {s.exam for s in session.of_group("IT-25-2").sittings} == {"E-HIST"}
     assert {s.exam for s in session.of_teacher("t1").sittings} == {"E-MATH", "E-HIST"}
     assert {s.exam for s in session.of_room("B-12").sittings} == {"E-PHYS", "E-HIST"}
+    assert session.groups() == ["IT-25-1", "IT-25-2"]
+    assert session.teachers() == {"t1": "Abenov A.B.", "t2": "Serikova A."}
+    assert session.rooms() == {"A-101": "A-101 (main)", "B-12": "B-12 (main)"}
 
 
 def test_exam_room_overflow_marks_every_exam_in_the_room_then() -> None:

@@ -7,7 +7,8 @@ an anonymous visitor is sent to the login page, a refused one gets a 403 page. W
 carry a CSRF token (Flask-WTF).
 
 The movement of the contingent (orders, applications, reports, the status-history section) is in
-:mod:`service.web.contingent`.
+:mod:`service.web.contingent`; timetables (solve jobs, versions, the approval workflow, exports) in
+:mod:`service.web.timetables`.
 
 Extension points for other areas (:mod:`service.web.record`, :mod:`service.web.nav`):
 :func:`register_record_section` adds a section to the student record page (e.g. grades and GPA),
@@ -23,7 +24,16 @@ bp = Blueprint("web", __name__, template_folder="templates", static_folder="stat
 
 def init_app(app: Flask) -> None:
     """Register the pages, the navigation and the HTML error pages on ``app``."""
-    from service.web import archive, contingent, documents, errors, grades, nav, pages  # noqa: F401  (pages declare routes)
+    from service.web import (  # noqa: F401  (pages declare their routes on import)
+        archive,
+        contingent,
+        documents,
+        errors,
+        grades,
+        nav,
+        pages,
+        timetables,
+    )
 
     app.register_blueprint(bp)
     app.context_processor(nav.template_context)

@@ -13,7 +13,6 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
-from service.timetabling import instances, runner, versions
 from service_testing import csrf_token, make_user, web_login
 from timetable_testing import Term
 
@@ -21,6 +20,7 @@ from models.course_instance import CourseInstance
 from models.course_timetable import CourseTimetable
 from service import db
 from service.models import SolveJob, TimetableVersion
+from service.timetabling import instances, runner, versions
 
 GROUP = "CS-25-1k"
 

@@ -25,27 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from werkzeug.routing import IntegerConverter, Map
 
 from service import api, db, errors, web
 from service.auth import csrf
 from service.config import default_database_url, from_environment
-from service.schemas.common import INT_MAX
-
-
-class RecordIdConverter(IntegerConverter):
-    """``<int:...>`` in every route: a non-negative integer of at most :data:`INT_MAX` (what the id
-    columns hold), so a larger number in a path matches no route (404) instead of reaching the database."""
-
-    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = INT_MAX,
-                 signed: bool = False) -> None:  # fmt: skip
-        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The records service app; ``config`` (e.g. ``{"DATABASE_URL": ...}``) overrides the environment."""
     app = Flask(__name__, instance_relative_config=True)
-    app.url_map.converters["int"] = RecordIdConverter
     app.config.from_mapping(
         DATABASE_URL=None,
         SECRET_KEY=None,

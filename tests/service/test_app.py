@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from service import create_app, db
 from service.config import from_environment
@@ -59,28 +58,6 @@ def test_unknown_route_and_method_answer_json(app: Flask) -> None:
     assert "GET" in response.headers["Allow"] and "errors" in response.json
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/api/students/2147483648",
-        "/api/timetable-versions/2862319466389324155976821687275487232/compare/600",
-        "/api/timetable-versions/1/compare/99999999999",
-        "/students/99999999999",
-        "/timetables/versions/99999999999",
-    ],
-)
-def test_ids_beyond_the_id_columns_are_404_not_500(client: FlaskClient, path: str) -> None:
-    """An id in a path larger than the integer columns hold matches no route (the fuzz found a 500)."""
-    response = client.get(path)
-    assert response.status_code == 404
-
-
-def test_largest_id_the_columns_hold_still_reaches_the_view(client: FlaskClient) -> None:
-    response = client.get("/api/students/2147483647")
-    assert response.status_code == 404
-    assert "2147483647" in response.json["errors"][0]["message"]
-
-
 def test_bug_answers_500_json_and_is_logged(app: Flask, caplog: pytest.LogCaptureFixture) -> None:
     @app.get("/api/broken")
     def broken() -> str:
@@ -99,6 +76,7 @@ def test_session_is_per_request_and_closed(app: Flask) -> None:
         assert db.session() is first
     with app.app_context():
         assert db.session() is not first
+
 
 
 def test_secure_cookie_flag_from_environment() -> None:

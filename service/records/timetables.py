@@ -30,7 +30,7 @@ from service.db import engine, session
 from service.errors import Conflict, FieldError, NotFound, Unprocessable, error_response
 from service.models import Period, SolveJob, Timetable, TimetableVersion
 from service.records.crud import commit
-from service.schemas.common import Page
+from service.schemas.common import INT_MAX, Page
 from service.schemas.timetables import (
     CompareOut,
     EditOut,
@@ -80,7 +80,7 @@ def _is_staff() -> bool:
 
 
 def _job(id: int) -> SolveJob:
-    job = session().get(SolveJob, id)
+    job = session().get(SolveJob, id) if 0 < id <= INT_MAX else None
     if job is None:
         raise NotFound(f"there is no solve job {id}")
     return job
@@ -88,7 +88,7 @@ def _job(id: int) -> SolveJob:
 
 def _version(id: int) -> TimetableVersion:
     """The version (404 if unknown, or not published and the caller is not staff)."""
-    version = session().get(TimetableVersion, id)
+    version = session().get(TimetableVersion, id) if 0 < id <= INT_MAX else None
     if version is None or (version.status != "published" and not _is_staff()):
         raise NotFound(f"there is no timetable version {id}")
     return version

@@ -43,6 +43,7 @@ from service.auth import SIGNED_IN, Actor, allow, require_actor
 from service.errors import ApiError, NotFound, Unprocessable
 from service.models import AcademicGroup, Period, SolveJob, Student, Teacher, Timetable, TimetableVersion
 from service.records.crud import commit
+from service.schemas.common import INT_MAX
 from service.timetable_exports import (
     Bells,
     Term,
@@ -153,7 +154,7 @@ def view_of(version: TimetableVersion, kind: str) -> Week | Session:
 
 
 def get_version(version_id: int) -> TimetableVersion:
-    version = db.session().get(TimetableVersion, version_id)
+    version = db.session().get(TimetableVersion, version_id) if 0 < version_id <= INT_MAX else None
     if version is None:
         raise NotFound(f"there is no timetable version {version_id}")
     readable(version, require_actor())
@@ -281,7 +282,7 @@ def start_timetable_job() -> ResponseReturnValue:
 @page("/timetables/jobs/<int:id>/cancel", roles=TIMETABLE_STAFF, methods=("POST",))
 def cancel_timetable_job(id: int) -> ResponseReturnValue:
     session_ = db.session()
-    job = session_.get(SolveJob, id)
+    job = session_.get(SolveJob, id) if 0 < id <= INT_MAX else None
     if job is None:
         raise NotFound(f"there is no solve job {id}")
     actor = require_actor()

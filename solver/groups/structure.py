@@ -42,6 +42,8 @@ from models.groups_balance import BalanceUndecided, LevelRule, Node, best_balanc
 
 MAX_SHAPES = 5_000
 """Count combinations tried per pool before giving up (a pool whose rules admit no shape)."""
+MAX_COUNTS = 200_000
+"""Count combinations looked at per pool (most are rejected by a counting check without a try)."""
 
 
 @dataclass(frozen=True)
@@ -146,10 +148,16 @@ def _search(levels: Sequence[Level], n: int, key: str, balance_first: bool, offs
     for i in range(1, depth):
         low[i] = max(low[i], low[i - 1])
     best: tuple[tuple[int, int, int], list[Shape]] | None = None
-    for tried, counts in enumerate(_counts_by_cost(low, high, [level.lessons for level in levels])):
+    tried = 0
+    for enumerated, counts in enumerate(_counts_by_cost(low, high, [level.lessons for level in levels])):
         lessons = sum(k * level.lessons for k, level in zip(counts, levels, strict=True))
-        if tried >= MAX_SHAPES or (best is not None and lessons > _give_up(best[0][0], balance_first)):
+        if tried >= MAX_SHAPES or enumerated >= MAX_COUNTS:
             break
+        if best is not None and lessons > _give_up(best[0][0], balance_first):
+            break
+        if not _nesting_possible(levels, n, counts):
+            continue  # no sizes fit these counts: not worth an exact balance, nor a try
+        tried += 1
         if balance_first:
             try:
                 within = held_within_one(rules, n, counts)
@@ -172,6 +180,33 @@ def _search(levels: Sequence[Level], n: int, key: str, balance_first: bool, offs
         names = ", ".join(f"{lv.kind} {lv.min_size}..{lv.capacity}" for lv in levels)
         raise EnrollmentError(f"{n} students ({key}) fit no nested sections with sizes {names}")
     return best[1]
+
+
+def _nesting_possible(levels: Sequence[Level], n: int, counts: Sequence[int]) -> bool:
+    """A necessary condition for sizes to exist: every level has at least the fewest sections its
+    parents' capacity forces (:func:`_fewest_children`); minimum sizes are not considered."""
+    for i in range(1, len(levels)):
+        fewest = _fewest_children(counts[i - 1], n, levels[i - 1].capacity, levels[i].capacity)
+        if fewest is None or counts[i] < fewest:
+            return False
+    return True
+
+
+def _fewest_children(parents: int, n: int, parent_cap: int, child_cap: int) -> int | None:
+    """Fewest child sections under ``parents`` sections holding ``n`` students in all (``None`` if
+    they cannot hold them). A parent with ``j`` children holds at most ``min(parent_cap, j * child_cap)``:
+    each parent has one child, and every extra child adds ``child_cap`` until the parent holds
+    ``parent_cap // child_cap`` full children, then at most ``parent_cap % child_cap``; the largest
+    additions first give the fewest children."""
+    full, rest = divmod(parent_cap, child_cap)
+    if full == 0:
+        return parents if parents * parent_cap >= n else None
+    if n <= parents * full * child_cap:
+        return max(parents, math.ceil(n / child_cap))
+    if rest == 0:
+        return None
+    extra = math.ceil((n - parents * full * child_cap) / rest)
+    return parents * full + extra if extra <= parents else None
 
 
 def _give_up(fewest: int, balance_first: bool) -> int:

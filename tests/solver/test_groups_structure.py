@@ -96,6 +96,16 @@ def test_empty_pool() -> None:
     assert plan_pool([LEC], {"kk": 0}).roots == []
 
 
+def test_a_pool_whose_cheapest_count_vectors_cannot_nest_is_still_planned() -> None:
+    """527 students, streams of 34, groups of 7, subgroups of 5: the thousands of cheapest count
+    vectors have too few subgroups for groups of 6-7 (found by the property below; the search gave up)."""
+    levels = [Level("k0", 34, 1, 1, False), Level("k1", 7, 1, 1, False), Level("k2", 5, 1, 1, False)]
+    plan = plan_pool(levels, {"kk": 527})
+    assert sum(r.size for r in plan.roots) == 527
+    for i, level in enumerate(levels):
+        assert all(0 < s <= level.capacity for s in sizes(plan.roots, i))
+
+
 @settings(deadline=None, max_examples=60)  # tiny capacities with minimum 1 take up to a second
 @given(
     n=st.integers(1, 600),

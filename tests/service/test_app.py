@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from service import create_app, db
 from service.config import from_environment
@@ -56,6 +57,20 @@ def test_unknown_route_and_method_answer_json(app: Flask) -> None:
     response = client.put("/api/faculties")
     assert response.status_code == 405
     assert "GET" in response.headers["Allow"] and "errors" in response.json
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/timetable-versions/2862319466389324155976821687275487232/compare/600",
+        "/api/timetable-versions/1/compare/99999999999",
+        "/api/timetable-jobs/99999999999",
+        "/timetables/versions/99999999999",
+    ],
+)
+def test_timetable_ids_beyond_the_id_columns_are_404_not_500(client: FlaskClient, path: str) -> None:
+    """An id larger than the integer columns hold is no record (the fuzz found a 500 from the driver)."""
+    assert client.get(path).status_code == 404
 
 
 def test_bug_answers_500_json_and_is_logged(app: Flask, caplog: pytest.LogCaptureFixture) -> None:

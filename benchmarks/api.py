@@ -246,17 +246,25 @@ def stop_server(server: subprocess.Popen[bytes]) -> None:
         server.wait()
 
 
-def client_loop(fixture: Fixture, kind: Kind, until: float, seed: int, samples: Samples | None,
+def client_loop(fixture: Fixture, kind: Kind, measure_from: float, until: float, seed: int, samples: Samples,
                 think: float = 0.0) -> None:  # fmt: skip
-    """One client: requests of ``kind`` on a keep-alive connection until ``until`` (``samples`` None: warm-up),
-    pausing ``think`` seconds (uniformly 0.5-1.5 x) between requests."""
+    """One client: requests of ``kind`` on a keep-alive connection until ``until``, recording those sent from
+    ``measure_from`` on (the ones before are the warm-up), pausing ``think`` seconds (uniformly 0.5-1.5 x)
+    between requests.
+
+    With ``think`` > 0 the client first waits a random part of ``think``: people reading pages do not all
+    click at the same instant, and 50 clients started together would measure one burst of 50 simultaneous
+    requests, repeated while their pauses drift apart."""
     rng = random.Random(seed)
     pause = threading.Event()
+    if think > 0:
+        pause.wait(think * rng.random())
     headers = {"Authorization": f"Bearer {fixture.token}"}
     connection = http.client.HTTPConnection(fixture.host, fixture.port, timeout=30)
     latencies: list[float] = []
     errors = 0
-    while time.monotonic() < until:
+    while (now := time.monotonic()) < until:
+        measured = now >= measure_from
         path = kind.path(rng, fixture)
         started = time.perf_counter()
         try:
@@ -268,38 +276,40 @@ def client_loop(fixture: Fixture, kind: Kind, until: float, seed: int, samples: 
             connection.close()
             connection = http.client.HTTPConnection(fixture.host, fixture.port, timeout=30)
             ok = False
-        latencies.append((time.perf_counter() - started) * 1000)
-        errors += not ok
+        if measured:
+            latencies.append((time.perf_counter() - started) * 1000)
+            errors += not ok
         if think > 0:
             pause.wait(min(think * rng.uniform(0.5, 1.5), max(0.0, until - time.monotonic())))
     connection.close()
-    if samples is not None:
-        with samples.lock:
-            samples.latencies_ms.extend(latencies)
-            samples.errors += errors
+    with samples.lock:
+        samples.latencies_ms.extend(latencies)
+        samples.errors += errors
 
 
 def measure(fixture: Fixture, kind: Kind, clients: int, duration: float, warmup: float,
             think: float = 0.0, probe: CpuProbe | None = None) -> dict[str, Any]:  # fmt: skip
-    """Run ``clients`` concurrent clients of ``kind`` for ``duration`` s (after ``warmup`` s); one result row.
+    """Run ``clients`` concurrent clients of ``kind`` for ``warmup`` + ``duration`` s and measure the requests
+    sent in the last ``duration`` s; one result row.
 
-    With a ``probe``, the row also has the CPU milliseconds per request of the server and of the database."""
-    cpu_before = cpu_after = None
-    for phase, seconds in (("warm-up", warmup), ("measure", duration)):
-        samples = Samples() if phase == "measure" else None
-        if samples is not None and probe is not None:
-            cpu_before = probe.sample()
-        until = time.monotonic() + seconds
-        started = time.perf_counter()
-        threads = [threading.Thread(target=client_loop, args=(fixture, kind, until, i, samples, think))
-                   for i in range(clients)]  # fmt: skip
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.perf_counter() - started
-        if samples is not None and probe is not None:
-            cpu_after = probe.sample()
+    The same clients (and connections) run through the warm-up and the measurement, so the measurement
+    does not start with every client connecting at once. With a ``probe``, the row also has the CPU
+    milliseconds per request of the server and of the database."""
+    samples = Samples()
+    measure_from = time.monotonic() + warmup
+    until = measure_from + duration
+    threads = [threading.Thread(target=client_loop, args=(fixture, kind, measure_from, until, i, samples, think))
+               for i in range(clients)]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    clock = threading.Event()
+    clock.wait(max(0.0, measure_from - time.monotonic()))
+    cpu_before = probe.sample() if probe is not None else None
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    cpu_after = probe.sample() if probe is not None else None
     assert samples is not None
     series = pd.Series(samples.latencies_ms)
     server_ms = db_ms = None

@@ -8,7 +8,9 @@ Lesson timetable (:func:`lesson_instance`), rules:
 - the week is 6 days (Monday to Saturday) x 6 pairs (:data:`DAYS`, :data:`PAIRS`);
 - every section of the period gives a PRACTICE course ``<code>-P-<group>``: its teacher, students =
   the enrolments placed in the section (the group's students when none is placed yet), ``2`` lessons a
-  week for a discipline of 5 or more credits, else ``1`` (:func:`practice_lessons`), any room type;
+  week for a discipline of 5 or more credits, else ``1`` (:func:`practice_lessons`), in a classroom or
+  a lab (:data:`PRACTICE_ROOM_TYPES`; the other rooms, lecture halls and gyms, are unsuitable for it), or
+  in any room when the university has neither;
 - the sections of one discipline code whose academic groups share a lecture stream give one LECTURE
   course ``<code>-L-<stream>`` (a group in no stream: ``<code>-L-<group>``): 1 lesson a week, the
   teacher of its first section (by id), students = the sum of its sections', room type
@@ -77,6 +79,8 @@ DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 PAIRS = ("08:30", "10:10", "11:50", "14:00", "15:40", "17:20")
 """Start of each pair (a 80-minute lesson) of the day."""
 LECTURE_HALL = "lecture_hall"
+PRACTICE_ROOM_TYPES = frozenset({"classroom", "lab"})
+"""Room types a practice is held in (when the university has any such room)."""
 EXAM_MINUTES = 120
 SITTINGS = (dt.time(9, 0), dt.time(14, 0))
 SITTING_MINUTES = 180
@@ -187,6 +191,10 @@ def lesson_instance(db: Session, period_id: int) -> Built:
         for group in stream.groups:
             stream_of.setdefault(group.id, stream)
     room_types = {r.type for r in rec.rooms}
+    practice_rooms = [r.code for r in rec.rooms if r.type in PRACTICE_ROOM_TYPES]
+    not_for_practice = (
+        frozenset(r.code for r in rec.rooms if r.type not in PRACTICE_ROOM_TYPES) if practice_rooms else frozenset()
+    )
 
     def size(section: Section) -> int:
         placed = rec.students.get(section.id)
@@ -235,6 +243,7 @@ def lesson_instance(db: Session, period_id: int) -> Built:
                 min_working_days=min(lessons, 2),
                 students=size(section),
                 kind=LessonKind.PRACTICE,
+                unsuitable_rooms=not_for_practice,
             )
         )
         legend_courses[course_id] = _course_legend(rec, section, "practice", [section])

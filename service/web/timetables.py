@@ -66,7 +66,7 @@ VISIBLE_TO_ALL = ("published",)
 BELLS = Bells(starts=tuple(dt.time.fromisoformat(t) for t in instances.PAIRS))
 DEFAULT_TIME_LIMIT = 10.0
 EXPORTS = {
-    "ics": "text/calendar; charset=utf-8",
+    "ics": "text/calendar",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }

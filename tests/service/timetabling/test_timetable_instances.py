@@ -22,6 +22,7 @@ def test_lesson_instance_from_the_records(app: Flask, term: Term) -> None:
     assert {"PRG-L-CS-25-1k", "PRG-P-CS-25-1k", "MATH-L-CS-25-1k", "ELA-P-CS-25-1k"} <= ids
     practice = instance.course_by_id["PRG-P-CS-25-1k"]
     assert practice.lectures == 2 and practice.students == 2  # 6 credits: two practices a week
+    assert practice.unsuitable_rooms == {"A-101"}  # classrooms only: not the lecture hall
     lecture = instance.course_by_id["PRG-L-CS-25-1k"]
     assert lecture.lectures == 1 and lecture.room_type == "lecture_hall"
     assert lecture.teacher.startswith("unassigned-")  # sections built at confirmation have no teacher yet
@@ -29,6 +30,21 @@ def test_lesson_instance_from_the_records(app: Flask, term: Term) -> None:
     assert set(instance.curricula[0].courses) == ids
     assert built.legend["courses"]["PRG-P-CS-25-1k"]["groups"] == ["CS-25-1k"]
     assert built.legend["days"][0] == "Monday" and instance.days == 6 and instance.periods_per_day == 6
+
+
+def test_practices_take_any_room_without_classrooms_or_labs(app: Flask, campus: Campus, api: Api) -> None:
+    for code, kind in (("H-1", "lecture_hall"), ("G-1", "gym")):
+        api.create("/rooms", code=code, building="H", capacity=100, type=kind)
+    campus.confirmed(campus.student("Abenov"), "autumn")
+    with app.app_context():
+        built = instances.lesson_instance(db.session(), int(campus.periods["autumn"]["id"]))
+    practices = [c for c in built.instance.courses if c.id.split("-")[1] == "P"]
+    assert practices and all(not c.unsuitable_rooms for c in practices)
+    api.create("/rooms", code="L-1", building="H", capacity=20, type="lab")
+    with app.app_context():
+        built = instances.lesson_instance(db.session(), int(campus.periods["autumn"]["id"]))
+    practices = [c for c in built.instance.courses if c.id.split("-")[1] == "P"]
+    assert all(c.unsuitable_rooms == {"H-1", "G-1"} for c in practices)
 
 
 def test_exam_instance_from_the_records(app: Flask, term: Term) -> None:

@@ -42,11 +42,14 @@ def signed_in(app: Flask, username: str) -> FlaskClient:
 
 
 def spread(instance: CourseInstance) -> CourseTimetable:
-    """Every lecture of the (small) instance in a period of its own, in a room of its type: no hard violation."""
+    """Every lecture of the (small) instance in a period of its own, in a room of its type that suits it: no hard
+    violation."""
     slots = iter(instance.slots())
     rows = []
     for course in instance.courses:
-        room = next(r for r in instance.rooms if course.room_type in (None, r.type))
+        room = next(
+            r for r in instance.rooms if course.room_type in (None, r.type) and r.id not in course.unsuitable_rooms
+        )
         rows += [(course.id, room.id, *next(slots)) for _ in range(course.lectures)]
     return CourseTimetable.of(rows)
 

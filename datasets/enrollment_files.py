@@ -15,7 +15,8 @@ allowed; ``.xlsx`` is read from its first sheet):
 - **sections** (written by :func:`write_grouping` into a folder): ``sections.csv`` (``section,
   discipline, kind, parent, language, students``), ``assignments.csv`` (``student, discipline,
   kind, section``: the student lists) and ``sections.xlsx`` with both as sheets (the student sheet
-  adds programme, group and language). :func:`read_grouping` reads the two CSV files back.
+  adds programme, group and language). :func:`read_grouping` reads the two CSV files back;
+  :func:`grouping_file` gives any of the three as bytes (a download).
 - **intake**: ``student, programme, language`` and any attribute columns (``funding``, ``gender``...);
   :func:`write_intake_groups` writes ``groups.csv`` and ``students.csv``.
 - **rooms**: ``room, capacity`` and optional ``type``, ``building``.
@@ -27,12 +28,14 @@ Every reader reports all bad rows it finds (up to :data:`MAX_ERRORS`) in one
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pandas as pd
 from pydantic import ValidationError
@@ -63,6 +66,8 @@ RULE_COLUMNS = ("discipline", "kind", "capacity")
 SECTION_COLUMNS = ("section", "discipline", "kind", "parent", "language", "students")
 ASSIGNMENT_COLUMNS = ("student", "discipline", "kind", "section")
 ROOM_COLUMNS = ("room", "capacity")
+GROUPING_FILES = ("sections.csv", "assignments.csv", "sections.xlsx")
+"""The files :func:`write_grouping` writes (and :func:`grouping_file` gives as bytes)."""
 
 
 # --------------------------------------------------------------------------- tables
@@ -410,6 +415,20 @@ def write_grouping(instance: EnrollmentInstance, grouping: Grouping, folder: str
     return paths
 
 
+def grouping_file(instance: EnrollmentInstance, grouping: Grouping, name: str) -> bytes:
+    """The content of one of :data:`GROUPING_FILES` as :func:`write_grouping` writes it; ``ValueError`` for
+    another name."""
+    if name not in GROUPING_FILES:
+        raise ValueError(f"unknown sections file {name!r}: expected one of {', '.join(GROUPING_FILES)}")
+    sections, lists = grouping_frames(instance, grouping)
+    if name == "sections.xlsx":
+        buffer = io.BytesIO()
+        _write_workbook(buffer, {"Sections": sections, "Students": lists})
+        return buffer.getvalue()
+    frame = sections if name == "sections.csv" else lists[list(ASSIGNMENT_COLUMNS)]
+    return frame.to_csv(index=False).encode("utf-8")
+
+
 def read_grouping(folder: str | Path) -> Grouping:
     """Sections from ``sections.csv`` and ``assignments.csv`` in ``folder`` (or next to a given
     ``sections.csv``); :class:`FormatError` listing bad rows of either."""
@@ -595,7 +614,7 @@ def _write_text(text: str, path: str | Path) -> None:
     _atomic(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def _write_workbook(path: Path, sheets: dict[str, pd.DataFrame]) -> None:
+def _write_workbook(path: Path | BinaryIO, sheets: dict[str, pd.DataFrame]) -> None:
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in sheets.items():
             frame.to_excel(writer, sheet_name=name, index=False)

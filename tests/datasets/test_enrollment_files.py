@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from datasets.enrollment_files import (
+    GROUPING_FILES,
+    grouping_file,
     read_enrollments,
     read_grouping,
     read_rooms,
@@ -182,6 +185,20 @@ def test_sections_round_trip_and_workbook(tmp_path: Path) -> None:
     assert set(sheets) == {"Sections", "Students"}
     assert len(sheets["Students"]) == sum(len(s.students) for s in grouping.sections)
     assert not list((tmp_path / "out").glob(".*"))  # no temporary files left
+
+
+def test_grouping_files_as_bytes_are_what_is_written(tmp_path: Path) -> None:
+    instance = read_enrollments(write(tmp_path / "e.csv", HEADER + "\n".join(ROWS) + "\n"), BOOK)
+    grouping = form_greedy(instance)
+    paths = write_grouping(instance, grouping, tmp_path / "out")
+    assert [p.name for p in paths] == list(GROUPING_FILES)
+    for path in paths[:2]:
+        assert grouping_file(instance, grouping, path.name) == path.read_bytes()
+    sheets = pd.read_excel(io.BytesIO(grouping_file(instance, grouping, "sections.xlsx")), sheet_name=None)
+    written = pd.read_excel(paths[2], sheet_name=None)
+    assert set(sheets) == set(written) and all(sheets[name].equals(written[name]) for name in sheets)
+    with pytest.raises(ValueError, match=r"unknown sections file 'moves\.csv'"):
+        grouping_file(instance, grouping, "moves.csv")
 
 
 def test_bad_section_files(tmp_path: Path) -> None:

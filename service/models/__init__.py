@@ -32,7 +32,7 @@ from service.models.sections import Section, SheetReopening
 from service.models.settings import SettingVersion
 from service.models.students import Student
 from service.models.teachers import Teacher
-from service.models.timetables import SolveJob, Timetable, TimetableVersion
+from service.models.timetables import GroupFormation, SolveJob, Timetable, TimetableVersion
 from service.models.users import ApiToken, LoginThrottle, User, UserRole
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "Department",
     "Enrolment",
     "Faculty",
+    "GroupFormation",
     "IssuedDocument",
     "LoginThrottle",
     "MovementSettings",

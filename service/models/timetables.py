@@ -12,12 +12,18 @@
   one of its timetable is published. At most one version per timetable is published (a partial
   unique index). ``revision`` counts the changes of the row: the optimistic lock (SQLAlchemy's
   ``version_id_col``; the API also compares the caller's number and answers 409 when it is stale).
-- :class:`SolveJob`: a background solve (``kind``: ``lessons``, ``exams`` or ``repair``): ``queued``
-  -> ``running`` (``elapsed`` seconds, ``best_cost``, ``best_bound``, ``phase``, ``heartbeat_at``) ->
-  ``finished`` (``version_id``: the draft it wrote), ``failed`` (``error``) or ``cancelled``. The
-  instance is built from the records when the job is created and stored on it, so a worker needs
-  only the job row. ``lease`` is the token of the attempt running it: only that attempt may finish
-  the job, and its version and the job's new state are written in one transaction.
+- :class:`SolveJob`: a background solve (``kind``: ``lessons``, ``exams``, ``repair`` or ``groups``) of
+  one period (``period_id``): ``queued`` -> ``running`` (``elapsed`` seconds, ``best_cost``,
+  ``best_bound``, ``phase``, ``heartbeat_at``) -> ``finished`` (``version_id``: the draft it wrote, or
+  ``formation_id``: the group formation), ``failed`` (``error``) or ``cancelled``. Timetable jobs name
+  their ``timetable_id``; a ``groups`` job has none. The instance is built from the records when the
+  job is created and stored on it, so a worker needs only the job row. ``lease`` is the token of the
+  attempt running it: only that attempt may finish the job, and its result and the job's new state are
+  written in one transaction.
+- :class:`GroupFormation`: the sections a ``groups`` job formed from a period's registrations: the
+  instance (a :class:`~models.enrollment.EnrollmentInstance` as JSON), the sections (a
+  :class:`~models.groups.Grouping`'s sections as JSON) and the independent scorer's breakdown
+  (:mod:`models.groups_scoring`: ``hard`` counts per rule, objective ``terms``, ``hard_violations``).
 
 Times are UTC.
 """
@@ -103,16 +109,39 @@ class TimetableVersion(Base):
     __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 (read once by the mapper)
 
 
+class GroupFormation(Base):
+    """Sections formed for a period's registrations by a ``groups`` job, with the scorer's breakdown."""
+
+    __tablename__ = "group_formations"
+    label: ClassVar[str] = "group formation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"), index=True)
+    job_id: Mapped[int | None]
+    """The job that formed it (no foreign key: jobs refer to formations, a cycle would need ALTER)."""
+    instance: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sections: Mapped[list[Any]] = mapped_column(JSON)
+    """``[{"id", "discipline", "kind", "students", "parent"}, ...]``: the sections of a Grouping."""
+    hard: Mapped[dict[str, int]] = mapped_column(JSON)
+    terms: Mapped[dict[str, int]] = mapped_column(JSON)
+    hard_violations: Mapped[int]
+    created_at: Mapped[dt.datetime] = mapped_column(Timestamp)
+    created_by: Mapped[str] = mapped_column(String(100))
+
+
 class SolveJob(Base):
-    """A background solve of a timetable (see the module docstring for its states)."""
+    """A background solve of a timetable or of a period's groups (see the module docstring for its states)."""
 
     __tablename__ = "solve_jobs"
     label: ClassVar[str] = "solve job"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
-    """``lessons``, ``exams`` (a solve from the records) or ``repair`` (of ``base_version_id``)."""
-    timetable_id: Mapped[int] = mapped_column(ForeignKey("timetables.id"), index=True)
+    """``lessons``, ``exams`` (a solve from the records), ``repair`` (of ``base_version_id``) or ``groups``
+    (sections from the period's registrations)."""
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"), index=True)
+    timetable_id: Mapped[int | None] = mapped_column(ForeignKey("timetables.id"), index=True)
+    """The timetable solved or repaired (``None`` for a ``groups`` job)."""
     base_version_id: Mapped[int | None] = mapped_column(ForeignKey("timetable_versions.id"))
     status: Mapped[str] = mapped_column(String(16), index=True)
     time_limit: Mapped[float] = mapped_column(Float)
@@ -134,4 +163,6 @@ class SolveJob(Base):
     cancel_requested: Mapped[bool] = mapped_column(Boolean)
     error: Mapped[str | None] = mapped_column(Text)
     version_id: Mapped[int | None] = mapped_column(ForeignKey("timetable_versions.id"))
-    """The draft the job wrote (finished jobs)."""
+    """The draft the job wrote (finished timetable jobs)."""
+    formation_id: Mapped[int | None] = mapped_column(ForeignKey("group_formations.id"))
+    """The formation the job wrote (finished ``groups`` jobs)."""

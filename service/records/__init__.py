@@ -26,6 +26,7 @@
 | monitoring | ``/monitoring/overdue-sheets``, ``/monitoring/not-admitted`` |
 | timetables | ``/timetable-jobs`` (solve, progress, cancel), ``/timetable-versions`` (approval workflow, moves, |
 | | repair, comparison), ``/timetables/published`` |
+| formations | ``/group-formations/{id}`` (sections formed by a ``groups`` job) and its CSV / Excel files |
 
 Every endpoint declares its role rule (:mod:`service.auth.roles`).
 """
@@ -42,6 +43,7 @@ from service.records import (
     calendar,
     contingent,
     documents,
+    formations,
     graduation,
     groups,
     monitoring,
@@ -82,4 +84,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     standing.bp,
     monitoring.bp,
     timetables.bp,
+    formations.bp,
 )

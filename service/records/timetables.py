@@ -3,8 +3,9 @@
 Who may call what:
 
 - start a solve (``POST /timetable-jobs``), cancel a job, make a draft copy, move lessons or exams,
-  start a repair, submit: the kind's authors (lessons: ``scheduler``; exams: ``exam_coordinator``,
-  ``scheduler``);
+  start a repair, submit: the kind's authors (lessons and groups: ``scheduler``; exams:
+  ``exam_coordinator``, ``scheduler``); a ``groups`` job forms the sections of the period's registrations
+  (its result: :mod:`service.records.formations`);
 - list and read jobs: staff (``scheduler``, ``exam_coordinator``, ``vice_rector``, ``registrar``);
 - list and read versions, compare them: every role, but non-staff see published versions only (others
   answer 404); ``GET /timetables/published?period_id=&kind=``: every role;
@@ -124,8 +125,9 @@ def _reap() -> None:
     status=201,
     roles=AUTHORS,
     audited=True,
-    description="Builds the lesson timetable or exam session instance from the period's records (422 "
-    "naming the problem when they make none) and queues a job; the result is a new draft version.",
+    description="Builds the lesson timetable, exam session or group formation instance from the period's "
+    "records (422 naming the problem when they make none) and queues a job; the result is a new draft version "
+    "(kind groups: a group formation, `formation_id`).",
 )
 def start_job(body: SolveStart) -> SolveJob:
     db = session()
@@ -157,7 +159,7 @@ def list_jobs(query: JobQuery) -> Page[JobOut]:
     db = session()
     conditions = [
         getattr(SolveJob, name) == getattr(query, name)
-        for name in ("status", "kind", "timetable_id")
+        for name in ("status", "kind", "period_id", "timetable_id")
         if getattr(query, name) is not None
     ]
     total = db.scalar(select(func.count()).select_from(SolveJob).where(*conditions)) or 0
@@ -197,8 +199,7 @@ def get_job(id: int) -> SolveJob:
 def cancel_job(id: int) -> SolveJob:
     db = session()
     job = _job(id)
-    kind = db.get_one(Timetable, job.timetable_id).kind
-    workflow.require(_roles(), "solve", kind)
+    workflow.require(_roles(), "solve", jobs.kind_of(db, job))
     old = job.status
     if not jobs.cancel(db, job):
         raise Conflict(f"job {id} has already ended ({job.status})", "status")

@@ -1,9 +1,10 @@
-"""Schemas of the timetable workflow: solve jobs, timetable versions, transitions, edits and comparisons.
+"""Schemas of the timetable workflow: solve jobs, timetable versions, transitions, edits and comparisons, and
+the group formations of ``groups`` jobs.
 
 Rules (the work is done by :mod:`service.timetabling`):
 
-- a solve job names a period and a kind (``lessons`` or ``exams``) and a time limit of 1-3600 seconds
-  (default 30); a repair job only the time limit;
+- a solve job names a period and a kind (``lessons``, ``exams`` or ``groups``: sections from the period's
+  registrations) and a time limit of 1-3600 seconds (default 30); a repair job only the time limit;
 - every change of a version (a transition, a move) carries the ``revision`` the caller read: a stale
   one is refused with 409;
 - returning a version needs a ``comment`` (at most 2000 characters);
@@ -20,6 +21,7 @@ from pydantic import Field
 from service.schemas.common import InputModel, ListQuery, OutputModel, UtcDateTime
 
 Kind = Literal["lessons", "exams"]
+JobKind = Literal["lessons", "exams", "groups"]
 JobStatus = Literal["queued", "running", "finished", "failed", "cancelled"]
 VersionStatus = Literal["draft", "submitted", "approved", "returned", "published", "superseded"]
 TimeLimit = Annotated[float, Field(ge=1, le=3600, allow_inf_nan=False)]
@@ -30,10 +32,10 @@ Pair = Annotated[int, Field(ge=0, le=11)]
 
 
 class SolveStart(InputModel):
-    """Start a solve of the period's timetable of ``kind`` from its records."""
+    """Start a solve of the period's timetable of ``kind`` (or the formation of its groups) from its records."""
 
     period_id: int
-    kind: Kind
+    kind: JobKind
     time_limit: TimeLimit = 30.0
     """Seconds the solver may take."""
 
@@ -49,8 +51,10 @@ class RepairStart(InputModel):
 class JobOut(OutputModel):
     id: int
     kind: str
-    """``lessons``, ``exams`` or ``repair``."""
-    timetable_id: int
+    """``lessons``, ``exams``, ``repair`` or ``groups``."""
+    period_id: int
+    timetable_id: int | None
+    """The timetable solved or repaired (``null`` for a ``groups`` job)."""
     base_version_id: int | None
     status: JobStatus
     time_limit: float
@@ -64,17 +68,22 @@ class JobOut(OutputModel):
     elapsed: float | None
     """Seconds the solver has run (updated while it runs)."""
     best_cost: int | None
+    """Timetables: the best cost found; groups: the number of sections."""
     best_bound: int | None
+    """Timetables: the solver's bound; groups: the scorer's lower bound on the number of sections."""
     phase: str | None
     error: str | None
     """Why the job failed."""
     version_id: int | None
-    """The draft the job wrote."""
+    """The draft the job wrote (timetable jobs)."""
+    formation_id: int | None
+    """The group formation the job wrote (``groups`` jobs)."""
 
 
 class JobQuery(ListQuery):
     status: JobStatus | None = None
-    kind: Literal["lessons", "exams", "repair"] | None = None
+    kind: Literal["lessons", "exams", "repair", "groups"] | None = None
+    period_id: int | None = None
     timetable_id: int | None = None
 
 
@@ -212,3 +221,41 @@ class CompareOut(OutputModel):
     from_version: int
     to_version: int
     moved: list[MovedOut]
+
+
+class FormationSectionOut(OutputModel):
+    """One formed section."""
+
+    discipline: str
+    """The discipline's code."""
+    discipline_name: str
+    kind: str
+    """``lecture`` (a lecture stream), ``practice`` (a practice group) or ``lab``."""
+    section: str
+    """The section's name, unique in the formation."""
+    language: str
+    """The students' languages of instruction joined by ``+``."""
+    size: int
+    students: list[str]
+    """``s<student id>`` per student."""
+    parent: str | None
+    """The section of the next coarser kind that contains this one (a practice group's stream)."""
+    children: list[str]
+    """The sections of the next finer kind that make this one up (a stream's practice groups)."""
+
+
+class FormationOut(OutputModel):
+    """The sections a ``groups`` job formed and the independent scorer's breakdown."""
+
+    id: int
+    period_id: int
+    job_id: int | None
+    hard: dict[str, int]
+    """Violations per hard rule: Coverage, Registration, Capacity, MinSize, Language, Nesting."""
+    terms: dict[str, int]
+    """Objective terms: Sections, TeachingLessons, LowerBound, AboveBound, Imbalance, PoolsOver1, MaxImbalance,
+    Splits, Strays, Combinations, Groups."""
+    hard_violations: int
+    created_at: UtcDateTime
+    created_by: str
+    sections: list[FormationSectionOut]

@@ -5,13 +5,17 @@ straight to ``cancelled``). Rules:
 
 - :func:`start_solve` / :func:`start_repair` build the instance first (from the records, or from the
   version to repair) and store it on the job: a problem of the records is a
-  :class:`~service.timetabling.instances.RecordsProblem` (the API's 422) and no job is created.
+  :class:`~service.timetabling.instances.RecordsProblem` (the API's 422) and no job is created. Kind
+  ``groups`` builds the group formation instance from the period's registrations
+  (:func:`~service.timetabling.instances.enrollment_instance`); its job has no timetable.
 - :func:`claim` moves a queued job to running and gives the attempt a fresh *lease* token; only the
   holder of the current lease may report progress (:func:`report_progress`), beat (:func:`beat`),
   finish (:func:`finish`) or fail (:func:`fail`) the job. Each of these is one conditional UPDATE
   (``WHERE lease = ... AND status = 'running'``), so a cancelled or reaped job ignores its old worker.
 - :func:`finish` writes the new draft version and the job's ``finished`` state in ONE transaction,
-  after the conditional UPDATE took the row: a timetable is saved whole or not at all.
+  after the conditional UPDATE took the row: a timetable is saved whole or not at all;
+  :func:`finish_formation` does the same for a ``groups`` job and its
+  :class:`~service.models.GroupFormation`.
 - :func:`cancel` marks a queued or running job cancelled at once; the runner sees it at its next beat
   and kills the solver process.
 - :func:`reap` fails running jobs whose heartbeat is older than the lease time (a worker killed with
@@ -29,10 +33,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from models.course_timetable import CourseTimetable
 from models.exam_instance import ExamTimetable
+from models.groups import Grouping
+from models.groups_scoring import GroupingReport
 from service.models import SolveJob, Timetable, TimetableVersion
-from service.timetabling import instances, versions
+from service.timetabling import formations, instances, versions
 from service.timetabling.instances import RecordsProblem
 
+KINDS = (*instances.KINDS, "groups")
+"""Kinds of job started from a period's records (a ``repair`` starts from a version)."""
 STATUSES = ("queued", "running", "finished", "failed", "cancelled")
 ACTIVE = ("queued", "running")
 MIN_TIME_LIMIT, MAX_TIME_LIMIT = 1.0, 3600.0
@@ -51,24 +59,37 @@ def check_time_limit(time_limit: float) -> float:
 
 
 def start_solve(db: Session, period_id: int, kind: str, *, time_limit: float, actor: str) -> SolveJob:
-    """A queued job solving the period's ``kind`` timetable from its records (committed by the caller)."""
+    """A queued job solving the period's ``kind`` timetable (or forming its groups) from its records
+    (committed by the caller)."""
     check_time_limit(time_limit)
+    if kind == "groups":
+        instance = instances.enrollment_instance(db, period_id)
+        return _new_job(db, kind, period_id, None, formations.instance_json(instance), {}, time_limit, actor, None)
     built = instances.build(db, period_id, kind)
     timetable = versions.timetable_for(db, period_id, kind)
-    return _new_job(db, kind, timetable, built.instance_json(), built.legend, time_limit, actor, None)
+    return _new_job(db, kind, period_id, timetable, built.instance_json(), built.legend, time_limit, actor, None)
 
 
 def start_repair(db: Session, version: TimetableVersion, *, time_limit: float, actor: str) -> SolveJob:
     """A queued job repairing ``version`` (its hard violations) with as few moves as possible."""
     check_time_limit(time_limit)
     timetable = db.get_one(Timetable, version.timetable_id)
-    return _new_job(db, "repair", timetable, version.instance, version.legend, time_limit, actor, version.id)
+    return _new_job(db, "repair", timetable.period_id, timetable, version.instance, version.legend, time_limit, actor,
+                    version.id)  # fmt: skip
+
+
+def kind_of(db: Session, job: SolveJob) -> str:
+    """What the job makes: ``lessons``, ``exams`` (a repair: its timetable's kind) or ``groups``."""
+    if job.timetable_id is None:
+        return job.kind
+    return db.get_one(Timetable, job.timetable_id).kind
 
 
 def _new_job(
     db: Session,
     kind: str,
-    timetable: Timetable,
+    period_id: int,
+    timetable: Timetable | None,
     instance: dict[str, Any],
     legend: dict[str, Any],
     time_limit: float,
@@ -77,7 +98,8 @@ def _new_job(
 ) -> SolveJob:
     job = SolveJob(
         kind=kind,
-        timetable_id=timetable.id,
+        period_id=period_id,
+        timetable_id=timetable.id if timetable is not None else None,
         base_version_id=base_version_id,
         status="queued",
         time_limit=time_limit,
@@ -164,23 +186,10 @@ def finish(
     """
     factory = sessionmaker(engine, expire_on_commit=False)
     with factory() as db:
-        taken = db.execute(
-            update(SolveJob)
-            .where(_holder(job_id, lease))
-            .values(
-                status="finished",
-                finished_at=now(),
-                elapsed=round(elapsed, 3),
-                best_cost=cost,
-                best_bound=bound,
-                heartbeat_at=now(),
-            )
-            .execution_options(synchronize_session=False)
-        )
-        if taken.rowcount != 1:
-            db.rollback()
+        if not _take(db, job_id, lease, elapsed=elapsed, cost=cost, bound=bound):
             return None
         job = db.get_one(SolveJob, job_id)
+        assert job.timetable_id is not None
         timetable = db.get_one(Timetable, job.timetable_id)
         base = db.get(TimetableVersion, job.base_version_id) if job.base_version_id is not None else None
         version = versions.add_version(
@@ -198,6 +207,51 @@ def finish(
         version_id = version.id
         db.commit()
         return version_id
+
+
+def finish_formation(
+    engine: Engine, job_id: int, lease: str, grouping: Grouping, report: GroupingReport, *, elapsed: float
+) -> int | None:
+    """Store the formed sections with their scorer's ``report`` and finish the ``groups`` job, in one transaction.
+
+    The job's ``best_cost`` is the number of sections and ``best_bound`` the scorer's lower bound. Returns
+    the formation's id, or ``None`` (nothing written) when the job is no longer this attempt's.
+    """
+    factory = sessionmaker(engine, expire_on_commit=False)
+    with factory() as db:
+        cost, bound = report.terms["Sections"], report.terms["LowerBound"]
+        if not _take(db, job_id, lease, elapsed=elapsed, cost=cost, bound=bound):
+            return None
+        job = db.get_one(SolveJob, job_id)
+        formation = formations.add_formation(
+            db, job.period_id, job.instance, grouping, report, actor=job.created_by, job_id=job.id
+        )
+        job.formation_id = formation.id
+        formation_id = formation.id
+        db.commit()
+        return formation_id
+
+
+def _take(db: Session, job_id: int, lease: str, *, elapsed: float, cost: int | None, bound: int | None) -> bool:
+    """Mark this attempt's job finished (the first statement of the finishing transaction); ``False``, with
+    the transaction rolled back, when the job is no longer this attempt's."""
+    taken = db.execute(
+        update(SolveJob)
+        .where(_holder(job_id, lease))
+        .values(
+            status="finished",
+            finished_at=now(),
+            elapsed=round(elapsed, 3),
+            best_cost=cost,
+            best_bound=bound,
+            heartbeat_at=now(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:
+        db.rollback()
+        return False
+    return True
 
 
 def cancel(db: Session, job: SolveJob) -> bool:

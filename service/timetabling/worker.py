@@ -3,13 +3,15 @@
 The runner (:mod:`service.timetabling.runner`) starts it after claiming the job, with the database URL
 in ``REGISTRAR_DATABASE_URL``. It reads the job's stored instance, runs the solver under the job's time
 limit (lessons: :func:`solver.course.solve.solve`, exams: :func:`solver.exam.solve.solve`, repair:
-:mod:`solver.course.repair` / :mod:`solver.exam.repair` from the base version's placements), writes
-the solver's progress events to the job (at most every :data:`PROGRESS_EVERY` seconds, and always the
-first), and at the end either finishes the job with the new draft (one transaction,
-:func:`~service.timetabling.jobs.finish`) or fails it with the solver's reason (no timetable without
-hard violations). Exit status 0 in both cases; an unexpected exception fails the job with its message
-and exits 1. A cancelled job is killed by the runner; writes of an attempt that lost its lease change
-nothing.
+:mod:`solver.course.repair` / :mod:`solver.exam.repair` from the base version's placements, groups:
+:func:`solver.groups.form.form_sections`), writes the solver's progress events to the job (at most
+every :data:`PROGRESS_EVERY` seconds, and always the first; the group formation has no callback: its
+job shows the phase ``forming sections`` until it ends), and at the end either finishes the job with
+the new draft or formation (one transaction, :func:`~service.timetabling.jobs.finish`,
+:func:`~service.timetabling.jobs.finish_formation`) or fails it with the solver's reason (no timetable
+without hard violations; rules no sections can meet). Exit status 0 in both cases; an unexpected
+exception fails the job with its message and exits 1. A cancelled job is killed by the runner; writes
+of an attempt that lost its lease change nothing.
 """
 
 from __future__ import annotations
@@ -78,6 +80,8 @@ def run(engine: Engine, job_id: int, lease: str) -> int:
 
             base_kind = db.get_one(Timetable, base.timetable_id).kind
             base_rows = base.placements
+    if kind == "groups":
+        return _form_groups(engine, job_id, lease, instance_data, time_limit)
     try:
         progress = _Progress(engine, job_id, lease)
         start = time.monotonic()
@@ -112,6 +116,30 @@ def run(engine: Engine, job_id: int, lease: str) -> int:
             jobs.fail(engine, job_id, lease, f"{result.status}: {why}")
             return 0
         jobs.finish(engine, job_id, lease, result.timetable, elapsed=elapsed, cost=result.cost, bound=bound)
+        return 0
+    except Exception as exc:  # a bug: the job says so instead of hanging in "running"
+        jobs.fail(engine, job_id, lease, f"the solver failed: {type(exc).__name__}: {exc}")
+        raise
+
+
+def _form_groups(engine: Engine, job_id: int, lease: str, instance_data: dict[str, Any], time_limit: float) -> int:
+    """Form the sections of a ``groups`` job and store them scored (or fail the job when the rules cannot be met)."""
+    from models.enrollment import EnrollmentError
+    from models.groups_scoring import score
+    from service.timetabling.formations import load_instance
+    from solver.groups.form import FormOptions, form_sections
+
+    try:
+        instance = load_instance(instance_data)
+        jobs.report_progress(engine, job_id, lease, elapsed=0.0, cost=None, bound=None, phase="forming sections")
+        start = time.monotonic()
+        try:
+            result = form_sections(instance, FormOptions(time_limit=time_limit, workers=SOLVER_WORKERS))
+        except EnrollmentError as err:  # rules no sections can meet: the message names the discipline and pool
+            jobs.fail(engine, job_id, lease, f"infeasible: {err}")
+            return 0
+        report = score(instance, result.grouping)
+        jobs.finish_formation(engine, job_id, lease, result.grouping, report, elapsed=time.monotonic() - start)
         return 0
     except Exception as exc:  # a bug: the job says so instead of hanging in "running"
         jobs.fail(engine, job_id, lease, f"the solver failed: {type(exc).__name__}: {exc}")

@@ -38,8 +38,12 @@ from service.errors import Conflict, FieldError, Forbidden, Unprocessable
 from service.models import Timetable, TimetableVersion
 from service.timetabling import versions
 
-AUTHORS: dict[str, tuple[str, ...]] = {"lessons": ("scheduler",), "exams": ("exam_coordinator", "scheduler")}
-"""Roles that solve, edit, repair and submit a timetable of each kind."""
+AUTHORS: dict[str, tuple[str, ...]] = {
+    "lessons": ("scheduler",),
+    "exams": ("exam_coordinator", "scheduler"),
+    "groups": ("scheduler",),
+}
+"""Roles that solve, edit, repair and submit a timetable of each kind (``groups``: that start a group formation)."""
 APPROVERS = ("vice_rector",)
 PUBLISHERS = ("vice_rector", "registrar")
 STAFF = ("scheduler", "exam_coordinator", "vice_rector", "registrar")
@@ -69,7 +73,8 @@ def require(roles: Iterable[str] | None, action: str, kind: str) -> None:
     needed = allowed(action, kind)
     if not set(roles) & set(needed):
         held = ", ".join(sorted(roles)) or "no role"
-        raise Forbidden(f"{action} of a {kind} timetable needs the role {' or '.join(needed)} (you have {held})")
+        what = "a group formation" if kind == "groups" else f"a {kind} timetable"
+        raise Forbidden(f"{action} of {what} needs the role {' or '.join(needed)} (you have {held})")
 
 
 def check_revision(version: TimetableVersion, revision: int | None) -> None:

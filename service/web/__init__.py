@@ -8,7 +8,7 @@ carry a CSRF token (Flask-WTF).
 
 The movement of the contingent (orders, applications, reports, the status-history section) is in
 :mod:`service.web.contingent`; timetables (solve jobs, versions, the approval workflow, exports) in
-:mod:`service.web.timetables`.
+:mod:`service.web.timetables`, and the group formations of ``groups`` jobs in :mod:`service.web.formations`.
 
 Extension points for other areas (:mod:`service.web.record`, :mod:`service.web.nav`):
 :func:`register_record_section` adds a section to the student record page (e.g. grades and GPA),
@@ -29,6 +29,7 @@ def init_app(app: Flask) -> None:
         contingent,
         documents,
         errors,
+        formations,
         grades,
         nav,
         pages,

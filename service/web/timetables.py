@@ -4,9 +4,10 @@ Pages (role rules as the API's, :mod:`service.timetabling.workflow`):
 
 - ``/timetables`` (timetable staff: scheduler, exam coordinator, vice-rector, registrar): the solve jobs
   with their live progress (state, elapsed seconds, best cost and bound; the page polls
-  ``/timetables/jobs.json`` every second while a job is queued or running), a form to start a job for a
-  period and kind (the kind's authors: lessons by the scheduler, exams by the exam coordinator or the
-  scheduler), and every timetable's versions with their status and scores.
+  ``/timetables/jobs.json`` every second while a job is queued or running; a finished job links to its
+  version, or a ``groups`` job to its formation, :mod:`service.web.formations`), a form to start a job
+  for a period and kind (the kind's authors: lessons and groups by the scheduler, exams by the exam
+  coordinator or the scheduler), and every timetable's versions with their status and scores.
 - ``/timetables/versions/<id>``: one version as a grid, by academic group, teacher or room (``?group=``,
   ``?teacher=``, ``?room=``; lessons: days x pairs; exams: days x exam periods), the scorer's hard
   violations highlighted on the lessons they name; the workflow buttons the signed-in user's roles allow
@@ -181,9 +182,19 @@ def load(version_id: int, args: Any = None) -> Shown:
     return Shown(version, timetable, period, whole, narrow(whole, selection), selection)
 
 
+def job_result(job: SolveJob, version: TimetableVersion | None) -> tuple[str | None, str | None]:
+    """The link to what a finished job made and its text: its version, or its group formation."""
+    if version is not None:
+        return url_for("web.timetable_version", id=version.id), f"version {version.number}"
+    if job.formation_id is not None:
+        return url_for("web.group_formation", id=job.formation_id), f"formation {job.formation_id}"
+    return None, None
+
+
 def job_json(job: SolveJob) -> dict[str, Any]:
     """A job's progress for the page's poll."""
     version = db.session().get(TimetableVersion, job.version_id) if job.version_id else None
+    result_url, result_label = job_result(job, version)
     elapsed = job.elapsed
     if elapsed is None and job.started_at is not None:
         end = job.finished_at or jobs.now()
@@ -202,6 +213,9 @@ def job_json(job: SolveJob) -> dict[str, Any]:
         "version_id": job.version_id,
         "version_number": version.number if version else None,
         "version_url": url_for("web.timetable_version", id=job.version_id) if job.version_id else None,
+        "formation_id": job.formation_id,
+        "result_url": result_url,
+        "result_label": result_label,
         "active": job.status in jobs.ACTIVE,
     }
 
@@ -229,14 +243,10 @@ def timetables() -> ResponseReturnValue:
         rows = session_.scalars(select(TimetableVersion).where(TimetableVersion.timetable_id == timetable.id)
                                 .order_by(TimetableVersion.number.desc()).limit(20))  # fmt: skip
         listed.append((timetable, period, list(rows)))
-    kinds = [k for k in instances.KINDS if may(actor, "solve", k)]
+    kinds = [k for k in jobs.KINDS if may(actor, "solve", k)]
     found = recent_jobs()
-    timetables_ = {t.id: t for t in session_.scalars(select(Timetable).where(
-        Timetable.id.in_({job.timetable_id for job in found})))}  # fmt: skip
-    labels = {}
-    for job in found:
-        timetable = timetables_[job.timetable_id]
-        labels[job.id] = f"{timetable.kind}, {period_label(session_.get_one(Period, timetable.period_id))}"
+    labels = {job.id: f"{jobs.kind_of(session_, job)}, {period_label(session_.get_one(Period, job.period_id))}"
+              for job in found}  # fmt: skip
     return render_template("web/timetables/index.html", periods=periods, listed=listed, kinds=kinds,
                            jobs=[job_json(job) for job in found], job_labels=labels, may_start=bool(kinds),
                            default_time_limit=DEFAULT_TIME_LIMIT, period_label=period_label,
@@ -254,8 +264,8 @@ def start_timetable_job() -> ResponseReturnValue:
     form = request.form
     try:
         kind = form.get("kind", "")
-        if kind not in instances.KINDS:
-            raise Unprocessable(f"unknown kind of timetable {kind!r}: lessons or exams", "kind")
+        if kind not in jobs.KINDS:
+            raise Unprocessable(f"unknown kind of job {kind!r}: lessons, exams or groups", "kind")
         workflow.require(actor.roles, "solve", kind)
         try:
             period_id = int(form.get("period", ""))
@@ -274,7 +284,7 @@ def start_timetable_job() -> ResponseReturnValue:
         problem(exc)
         return redirect(url_for("web.timetables"))
     runner.dispatch(job.id)
-    flash(f"Job {job.id} started: {kind} of {period_label(db.session().get_one(Period, period_id))}, "
+    flash(f"Job {job.id} started: {kind} of {period_label(db.session().get_one(Period, job.period_id))}, "
           f"at most {time_limit:g} s.")  # fmt: skip
     return redirect(url_for("web.timetables"))
 
@@ -286,9 +296,8 @@ def cancel_timetable_job(id: int) -> ResponseReturnValue:
     if job is None:
         raise NotFound(f"there is no solve job {id}")
     actor = require_actor()
-    kind = session_.get_one(Timetable, job.timetable_id).kind
     try:
-        workflow.require(actor.roles, "solve", kind)
+        workflow.require(actor.roles, "solve", jobs.kind_of(session_, job))
         if jobs.cancel(session_, job):
             commit(session_)
             flash(f"Job {id} cancelled.")

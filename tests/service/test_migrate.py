@@ -82,3 +82,38 @@ def test_grades_migration_gives_existing_periods_add_drop_deadlines(empty_databa
         (1, dt.date(2025, 9, 7), dt.date(2025, 9, 14)),
         (2, dt.date(2026, 6, 3), dt.date(2026, 6, 3)),  # capped at the RK1 deadline
     ]
+
+
+def test_group_formations_migration_gives_existing_jobs_their_period(empty_database_url: str) -> None:
+    migrate.upgrade(empty_database_url, "0006_timetables")
+    engine = make_engine(empty_database_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("INSERT INTO academic_years (id, start_year, starts_on, ends_on) "
+                                    "VALUES (1, 2025, '2025-09-01', '2026-08-15')"))  # fmt: skip
+            connection.execute(
+                text(
+                    "INSERT INTO periods (id, academic_year_id, kind, starts_on, ends_on, rk1_week, rk2_week, "
+                    "session_first_week, session_last_week, rk1_deadline, rk2_deadline, exam_deadline, "
+                    "add_deadline, drop_deadline) VALUES (7, 1, 'autumn', '2025-09-01', '2026-01-04', 8, 15, 16, "
+                    "18, '2025-10-25', '2025-12-13', '2026-01-03', '2025-09-07', '2025-09-14')"
+                )
+            )
+            connection.execute(text("INSERT INTO timetables (id, period_id, kind, created_at) "
+                                    "VALUES (3, 7, 'lessons', '2025-09-01 10:00:00+00:00')"))  # fmt: skip
+            connection.execute(
+                text(
+                    "INSERT INTO solve_jobs (id, kind, timetable_id, status, time_limit, instance, legend, "
+                    "created_at, created_by, attempts, cancel_requested) VALUES (5, 'lessons', 3, 'finished', 30, "
+                    "'{}', '{}', '2025-09-01 10:00:00+00:00', 'scheduler', 1, false)"
+                )
+            )
+        migrate.upgrade(empty_database_url)
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT id, period_id, timetable_id, formation_id FROM solve_jobs")).all()
+        assert [tuple(r) for r in rows] == [(5, 7, 3, None)]
+        migrate.downgrade(empty_database_url, "0006_timetables")
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT id, timetable_id FROM solve_jobs")).all() == [(5, 3)]
+    finally:
+        engine.dispose()

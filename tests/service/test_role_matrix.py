@@ -115,6 +115,8 @@ def _policy() -> dict[str, frozenset[str] | str]:
                "submit_timetable_version", "copy_timetable_version", "move_timetable_lesson", "move_timetable_exam",
                "repair_timetable_version")}  # fmt: skip
     policy |= {"timetables.list_timetable_jobs": timetable_staff, "timetables.get_timetable_job": timetable_staff}
+    policy |= {f"formations.{op}": timetable_staff for op in ("get_group_formation", "group_formation_sections_csv",
+               "group_formation_assignments_csv", "group_formation_sections_xlsx")}  # fmt: skip
     policy |= {f"timetables.{op}": EVERY for op in ("list_timetable_versions", "get_timetable_version",
                "get_published_timetable", "compare_timetable_versions")}  # fmt: skip
     policy |= {"timetables.approve_timetable_version": frozenset({"vice_rector"}),
@@ -122,7 +124,8 @@ def _policy() -> dict[str, frozenset[str] | str]:
                "timetables.publish_timetable_version": frozenset({"vice_rector", "registrar"})}  # fmt: skip
     policy |= {f"web.{page}": timetable_staff for page in (
         "timetables", "timetable_jobs", "start_timetable_job", "cancel_timetable_job", "timetable_transition",
-        "timetable_new_draft", "timetable_repair", "timetable_move", "timetable_compare")}  # fmt: skip
+        "timetable_new_draft", "timetable_repair", "timetable_move", "timetable_compare",
+        "group_formation")}  # fmt: skip
     policy |= {"web.timetable_version": SIGNED_IN, "web.timetable_export": SIGNED_IN, "web.my_timetable": SIGNED_IN}
     return policy
 

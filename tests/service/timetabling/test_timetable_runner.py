@@ -21,7 +21,7 @@ from sqlalchemy import update
 from timetable_testing import Term, wait_for
 
 from service import db
-from service.models import SolveJob, TimetableVersion
+from service.models import GroupFormation, SolveJob, TimetableVersion
 from service.timetabling import jobs, runner
 
 REDIS = os.environ.get("REGISTRAR_TEST_REDIS", "redis://127.0.0.1:6379/0")
@@ -172,6 +172,37 @@ def test_jobs_run_on_a_celery_worker(app: Flask, term: Term, api: Api, celery_wo
     failed = scheduler.get(f"/timetable-jobs/{job['id']}")
     assert failed["status"] == "failed" and "stopped answering" in failed["error"]
     assert version_count(app) == before
+
+
+def test_a_groups_job_runs_on_a_celery_worker(app: Flask, term: Term, celery_worker: subprocess.Popen[bytes],
+                                              client_as: object) -> None:  # fmt: skip
+    scheduler = Api(client_as("scheduler"))  # type: ignore[operator]
+    job = scheduler.post("/timetable-jobs", 201, period_id=term.period_id, kind="groups", time_limit=2)
+    done = wait_for(lambda: (j := scheduler.get(f"/timetable-jobs/{job['id']}"))["status"] == "finished" and j)
+    assert int(done["worker"].split(":")[1]) == celery_worker.pid and done["formation_id"] is not None
+    formation = scheduler.get(f"/group-formations/{done['formation_id']}")
+    assert formation["hard_violations"] == 0 and formation["job_id"] == job["id"]
+
+
+def test_a_cancelled_groups_job_keeps_no_late_formation(app: Flask, term: Term) -> None:
+    from models.groups import Grouping
+    from models.groups_scoring import GroupingReport
+
+    with app.app_context():
+        session = db.session()
+        job_id = jobs.start_solve(session, term.period_id, "groups", time_limit=30, actor="test").id
+        session.commit()
+    engine = db.engine(app)
+    lease = jobs.claim(engine, job_id, "w")
+    assert lease is not None
+    with app.app_context():
+        session = db.session()
+        assert jobs.cancel(session, session.get_one(SolveJob, job_id))
+        session.commit()
+    assert jobs.finish_formation(engine, job_id, lease, Grouping(), GroupingReport(), elapsed=1.0) is None
+    with app.app_context():
+        assert db.session().query(GroupFormation).count() == 0
+    assert job_row(app, job_id).status == "cancelled"
 
 
 def test_a_cancelled_job_keeps_no_late_result(app: Flask, term: Term) -> None:

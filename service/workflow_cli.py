@@ -1,9 +1,9 @@
 """``registrar workflow ...`` and ``registrar worker``: the timetable workflow from the command line.
 
-- ``workflow solve PERIOD_ID --kind lessons|exams [--time-limit 30] [--detach]``: build the instance from
-  the records and run the job. Without ``REGISTRAR_BROKER_URL`` the job runs here, in the foreground
-  (progress printed when it ends); with a broker it is queued for the Celery workers and, unless
-  ``--detach``, the command waits for it.
+- ``workflow solve PERIOD_ID --kind lessons|exams|groups [--time-limit 30] [--detach]``: build the instance
+  from the records and run the job (``groups``: form the sections of the period's registrations). Without
+  ``REGISTRAR_BROKER_URL`` the job runs here, in the foreground (progress printed when it ends); with a
+  broker it is queued for the Celery workers and, unless ``--detach``, the command waits for it.
 - ``workflow jobs [--status S]``, ``workflow job ID``, ``workflow cancel ID``;
 - ``workflow versions [--period ID] [--kind K]``, ``workflow show ID`` (lessons or exams, scores);
 - ``workflow submit|approve|publish ID --revision N``, ``workflow return ID --revision N --comment TEXT``;
@@ -62,6 +62,7 @@ def _job_line(job: SolveJob) -> str:
     cost = "-" if job.best_cost is None else job.best_cost
     elapsed = "-" if job.elapsed is None else f"{job.elapsed:.1f}s"
     tail = f" version {job.version_id}" if job.version_id else ""
+    tail += f" formation {job.formation_id}" if job.formation_id else ""
     tail += f": {job.error}" if job.error else ""
     return f"job {job.id} {job.kind} {job.status} elapsed {elapsed} cost {cost}{tail}"
 
@@ -112,11 +113,12 @@ def _run_or_wait(app: Flask, session: Session, job: SolveJob, detach: bool) -> N
 
 @workflow_cli.command("solve")
 @click.argument("period_id", type=int)
-@click.option("--kind", type=click.Choice(["lessons", "exams"]), default="lessons", show_default=True)
+@click.option("--kind", type=click.Choice(jobs.KINDS), default="lessons", show_default=True)
 @click.option("--time-limit", type=float, default=30.0, show_default=True, help="Seconds for the solver.")
 @click.option("--detach", is_flag=True, help="With a broker: queue the job and return at once.")
 def solve_cmd(period_id: int, kind: str, time_limit: float, detach: bool) -> None:
-    """Solve the lesson timetable or exam session of PERIOD_ID from its records (a new draft)."""
+    """Solve the lesson timetable or exam session of PERIOD_ID from its records (a new draft), or form the
+    sections of its registrations (kind groups: a group formation)."""
     with _session() as (app, session):
         job = jobs.start_solve(session, period_id, kind, time_limit=time_limit, actor=_actor())
         _run_or_wait(app, session, job, detach)

@@ -10,7 +10,7 @@ from timetable_testing import Term
 
 from registrar.cli import main
 from service import db
-from service.models import AuditEntry, TimetableVersion
+from service.models import AuditEntry, GroupFormation, TimetableVersion
 
 
 def run(app: Flask, *args: str) -> Result:
@@ -47,6 +47,18 @@ def test_the_workflow_from_the_command_line(app: Flask, term: Term) -> None:
     with app.app_context():
         actors = {e.actor for e in db.session().query(AuditEntry).filter_by(entity="timetable_versions")}
     assert actors and all(a.startswith("cli:") for a in actors)
+
+
+def test_a_groups_job_from_the_command_line(app: Flask, term: Term) -> None:
+    result = run(app, "solve", str(term.period_id), "--kind", "groups", "--time-limit", "2")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"job \d+ groups finished elapsed [\d.]+s cost 8 formation \d+", result.output)
+    formation = int(result.output.split("formation ")[-1].split()[0])
+    with app.app_context():
+        assert db.session().get_one(GroupFormation, formation).hard_violations == 0
+    spring = term.campus.periods["spring"]["id"]
+    refused = run(app, "solve", str(spring), "--kind", "groups")
+    assert refused.exit_code == 1 and "has no submitted or confirmed registrations" in refused.output
 
 
 def test_bad_input_exits_1_naming_the_problem(app: Flask, term: Term) -> None:

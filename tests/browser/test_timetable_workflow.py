@@ -77,3 +77,25 @@ def test_scheduler_solves_and_submits_vice_rector_publishes_student_sees_it(page
     with page.expect_download() as download:
         page.get_by_role("link", name="iCalendar").click()
     assert download.value.suggested_filename.endswith(".ics")
+
+
+def test_scheduler_forms_the_groups_and_reads_the_formation(page: Page) -> None:
+    sign_in(page, "scheduler")
+    page.goto("/timetables")
+    start = page.get_by_role("form", name="Start a solve job")
+    autumn = next(o for o in start.locator("select[name=period] option").all_inner_texts() if o.startswith("autumn"))
+    start.get_by_label("Period").select_option(label=autumn)
+    start.get_by_label("Kind").select_option(label="group formation")
+    start.get_by_label("Time limit (s)").fill("10")
+    start.get_by_role("button", name="Start job").click()
+    expect(page.get_by_role("status").filter(has_text="started: groups of autumn")).to_be_visible()
+    result = page.locator("#jobs tbody tr").first.locator(".result a")
+    expect(result).to_have_text(re.compile(r"^formation \d+$"), timeout=120_000)  # the page polls the job
+    result.click()
+    expect(page.get_by_role("heading", name=re.compile(r"Group formation \d+: autumn"))).to_be_visible()
+    expect(page.locator("#hard-violations")).to_have_text("0")
+    expect(page.get_by_role("table", name=re.compile(r"^Sections of ")).first.locator("tbody tr").first).to_be_visible()
+    screenshot(page, "group-formation")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="sections.xlsx").click()
+    assert download.value.suggested_filename.endswith("-sections.xlsx")

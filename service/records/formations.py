@@ -97,7 +97,7 @@ def assignments_csv(id: int) -> Response:
     "GET",
     name="group_formation_sections_xlsx",
     summary="A group formation as an Excel workbook (sheets Sections and Students)",
-    files=(formations.EXPORTS["sections.xlsx"],),
+    files=(formations.MEDIA_TYPES["xlsx"],),
     roles=STAFF,
 )
 def sections_xlsx(id: int) -> Response:

@@ -168,3 +168,18 @@ def test_search_uses_the_trigram_index_on_postgresql(app: Flask, backend: str, c
         connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
         plan = "\n".join(connection.exec_driver_sql(f"EXPLAIN {sql}", ()).scalars())
     assert plan.count("Bitmap Index Scan on ix_students_search") == 3, plan
+
+
+def test_search_index_has_no_pending_list_on_postgresql(app: Flask, backend: str) -> None:
+    """``ix_students_search`` is updated directly (``fastupdate=off``, migration ``0010_search_fastupdate``): a
+    GIN pending list would make the planner scan every student instead of using the index until a vacuum."""
+    if backend != "postgresql":
+        pytest.skip("SQLite has no GIN index")
+    with app.app_context():
+        options = (
+            db.session()
+            .connection()
+            .exec_driver_sql("SELECT reloptions FROM pg_class WHERE relname = 'ix_students_search'")
+            .scalar()
+        )
+    assert options == ["fastupdate=off"]

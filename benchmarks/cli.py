@@ -254,21 +254,48 @@ def toronto_command(
 
 
 @benchmark_cli.command(name="api")
-@click.option("--postgres", default="postgresql://postgres@127.0.0.1:5432", show_default=True,
-              help="PostgreSQL server; a throw-away database is created there and dropped afterwards.")
-@click.option("--size", type=click.Choice(["small", "medium", "large"]), default="large", show_default=True,
-              help="Demo university filled in.")
-@click.option("--audit-rows", type=click.IntRange(0, 10_000_000), default=50_000, show_default=True,
-              help="Audit entries added before measuring.")
+@click.option(
+    "--postgres",
+    default="postgresql://postgres@127.0.0.1:5432",
+    show_default=True,
+    help="PostgreSQL server; a throw-away database is created there and dropped afterwards.",
+)
+@click.option(
+    "--size",
+    type=click.Choice(["small", "medium", "large"]),
+    default="large",
+    show_default=True,
+    help="Demo university filled in.",
+)
+@click.option(
+    "--audit-rows",
+    type=click.IntRange(0, 10_000_000),
+    default=50_000,
+    show_default=True,
+    help="Audit entries added before measuring.",
+)
 @click.option("--clients", type=click.IntRange(1, 500), default=50, show_default=True, help="Concurrent clients.")
-@click.option("--duration", type=click.FloatRange(1, 600), default=10.0, show_default=True,
-              help="Seconds measured per request kind (after a 2 s warm-up).")
-@click.option("--think", default="0,1", show_default=True,
-              help="Comma-separated pauses (s) of each client between requests; 0 = back to back (saturation).")
+@click.option(
+    "--duration",
+    type=click.FloatRange(1, 600),
+    default=10.0,
+    show_default=True,
+    help="Seconds measured per request kind (after a 2 s warm-up).",
+)
+@click.option(
+    "--think",
+    default="0,1",
+    show_default=True,
+    help="Comma-separated pauses (s) of each client between requests; 0 = back to back (saturation).",
+)
 @click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="gunicorn worker processes.")
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="Threads per worker.")
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Also write the table as CSV here (default benchmarks/runs/api-<date>.csv).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write the table as CSV here (default benchmarks/runs/api-<date>.csv).",
+)
 def api_command(postgres: str, size: str, audit_rows: int, clients: int, duration: float, think: str, workers: int,
                 threads: int, out: Path | None) -> None:  # fmt: skip
     """API latency of the record pages (student get, search, list, audit read) under concurrent clients.

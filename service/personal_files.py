@@ -202,5 +202,3 @@ def find_student(db: Session, student_id: int) -> Student:
     if student is None:
         raise NotFound(f"no student with id {student_id}")
     return student
-
-

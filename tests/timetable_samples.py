@@ -48,8 +48,12 @@ SESSION_INSTANCE = ExamInstance(
         Exam(id="E-HIST", duration=60, students=frozenset({"s4"}), group="IT-25-2", examiner="t1"),
     ),
     periods=tuple(
-        Period(index=n, date=dt.date(2026, 1, 12) + dt.timedelta(days=n // 2), start=dt.time(14 if n % 2 else 9),
-               duration=180)
+        Period(
+            index=n,
+            date=dt.date(2026, 1, 12) + dt.timedelta(days=n // 2),
+            start=dt.time(14 if n % 2 else 9),
+            duration=180,
+        )
         for n in range(4)
     ),
     rooms=(ExamRoom(id="A-101", capacity=60), ExamRoom(id="B-12", capacity=30)),

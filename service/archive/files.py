@@ -184,4 +184,3 @@ def file_detail(db: Session, row: ArchiveFile) -> dict[str, Any]:
     loans = db.scalars(select(ArchiveLoan).where(ArchiveLoan.file_id == row.id).order_by(ArchiveLoan.id)).all()
     checks = db.scalars(select(ConditionCheck).where(ConditionCheck.file_id == row.id).order_by(ConditionCheck.id))
     return file_out(row) | {"loans": list(loans), "condition_checks": list(checks)}
-

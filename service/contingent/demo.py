@@ -146,7 +146,12 @@ class _Plan:
         self.serial = 5000
 
     def add(
-        self, kind: OrderKind, date: dt.date, item: dict[str, Any], basis: str, effective_on: dt.date | None = None,
+        self,
+        kind: OrderKind,
+        date: dt.date,
+        item: dict[str, Any],
+        basis: str,
+        effective_on: dt.date | None = None,
         part: int = 0,
     ) -> None:
         """Add ``item`` to the order of ``kind`` on ``date`` (and ``part``: one order per faculty for big ones)."""

@@ -130,6 +130,7 @@ def diploma_supplement(db: Session, student: Student) -> dict[str, Any]:
     """The eight sections of the diploma supplement (European format), filled from the records; honours by the
     rule in force (:func:`service.graduation.honours_rule`)."""
     from service.graduation import honours_rule  # it builds on this module
+
     if student.status != "graduated":
         raise Conflict(f"student {student.id} is {student.status}: a diploma supplement is for graduates")
     transcript = transcript_of(db, student)

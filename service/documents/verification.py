@@ -84,13 +84,17 @@ def check(db: Session, number: str, code: str, now: dt.datetime | None = None) -
     number = number.strip().upper()
     db.execute(delete(VerificationAttempt).where(VerificationAttempt.at < now - KEEP))
     by_client = (VerificationAttempt.client == client) & (
-        VerificationAttempt.at >= now - dt.timedelta(seconds=rules.client_window))
+        VerificationAttempt.at >= now - dt.timedelta(seconds=rules.client_window)
+    )
     if (db.scalar(select(func.count()).select_from(VerificationAttempt).where(by_client)) or 0) >= rules.per_client:
         retry = _retry_after(db, by_client, rules.client_window, now)
         db.commit()
         raise TooManyRequests(f"too many checks from your address: try again in {retry} seconds", retry)
-    failed = (VerificationAttempt.number == number) & ~VerificationAttempt.genuine & (
-        VerificationAttempt.at >= now - dt.timedelta(seconds=rules.number_window))
+    failed = (
+        (VerificationAttempt.number == number)
+        & ~VerificationAttempt.genuine
+        & (VerificationAttempt.at >= now - dt.timedelta(seconds=rules.number_window))
+    )
     failures = db.scalar(select(func.count()).select_from(VerificationAttempt).where(failed)) or 0
     if failures >= rules.failures_per_number:
         retry = _retry_after(db, failed, rules.number_window, now)

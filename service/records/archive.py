@@ -401,5 +401,3 @@ def discard_act_view(id: int) -> None:
     db = session()
     discard_act(db, find_act(db, id))
     commit(db)
-
-

@@ -145,5 +145,3 @@ def verify_page() -> ResponseReturnValue:
             return render_template("documents/verify.html", number=number, code=code, answer=None,
                                    problem=exc.errors[0].message), 429, exc.headers  # fmt: skip
     return render_template("documents/verify.html", number=number, code=code, answer=answer, problem=problem)
-
-

@@ -14,8 +14,15 @@ NAME_COLUMNS = ("code", "name_en", "name_kk", "name_ru")
 bp = Blueprint("organisation", __name__)
 
 FACULTIES = Resource(
-    "/faculties", Faculty, FacultyCreate, FacultyOut, SearchQuery, unique=[("code",)], search=NAME_COLUMNS,
-    read=EVERY_ROLE, write=REGISTRAR,
+    "/faculties",
+    Faculty,
+    FacultyCreate,
+    FacultyOut,
+    SearchQuery,
+    unique=[("code",)],
+    search=NAME_COLUMNS,
+    read=EVERY_ROLE,
+    write=REGISTRAR,
 )
 DEPARTMENTS = Resource(
     "/departments",

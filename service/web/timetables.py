@@ -460,8 +460,10 @@ def timetable_compare(id: int) -> ResponseReturnValue:
         raise Unprocessable("the two versions belong to different timetables", "with")
     if isinstance(shown.whole, Week) and isinstance(other.whole, Week):
         gone, came = moved_lessons(other.whole, shown.whole)
-        rows = pair_moves([(x.course, x.title, f"{WEEKDAYS[x.day]}, pair {x.pair + 1}", x.room_name) for x in gone],
-                          [(x.course, x.title, f"{WEEKDAYS[x.day]}, pair {x.pair + 1}", x.room_name) for x in came])
+        rows = pair_moves(
+            [(x.course, x.title, f"{WEEKDAYS[x.day]}, pair {x.pair + 1}", x.room_name) for x in gone],
+            [(x.course, x.title, f"{WEEKDAYS[x.day]}, pair {x.pair + 1}", x.room_name) for x in came],
+        )
     else:
         assert isinstance(shown.whole, Session) and isinstance(other.whole, Session)
         before = {s.exam: s for s in other.whole.sittings}

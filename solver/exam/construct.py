@@ -117,9 +117,7 @@ def construct(
     return Construction("feasible", st.t.copy(), st.r.copy())
 
 
-def _cpsat(
-    problem: ExamProblem, st: kernel.State, deadline: float, workers: int, seed: int, params: str | None
-) -> str:
+def _cpsat(problem: ExamProblem, st: kernel.State, deadline: float, workers: int, seed: int, params: str | None) -> str:
     """Solve the period model (hinted with the state); load its timetable into the state. Rooms
     are packed per period; a set of exams that no packing fits becomes a cut (not all of them in
     one period) and CP-SAT solves again, up to :data:`PACKING_ROUNDS` times; a period that still

@@ -22,8 +22,9 @@ STUDENT = StudentInfo(student_id=1, iin="070312500018", last_name="Nurlanov", fi
 
 
 def line(semester: int, code: str, credits: float, letter: str | None, attempt: int = 1, **extra: object) -> ResultLine:
-    return ResultLine(semester=semester, code=code, name_en=code.title(), credits=credits, letter=letter,
-                      attempt=attempt, **extra)  # type: ignore[arg-type]
+    return ResultLine(
+        semester=semester, code=code, name_en=code.title(), credits=credits, letter=letter, attempt=attempt, **extra
+    )  # type: ignore[arg-type]
 
 
 RECORD = AcademicRecord(student=STUDENT, lines=(

@@ -131,4 +131,3 @@ def test_bad_rule_options(tmp_path: Path, value: str) -> None:
 def test_hard_daily_limit_from_the_command_line(tmp_path: Path) -> None:
     result = run("exams", "explain", small_session(tmp_path / "s.json", periods=2), "--max-daily-exams", "1")
     assert result.exit_code == 2 and "at most 1 a day" in result.stdout
-

@@ -93,7 +93,6 @@ def test_session_is_per_request_and_closed(app: Flask) -> None:
         assert db.session() is not first
 
 
-
 def test_secure_cookie_flag_from_environment() -> None:
     assert from_environment({"REGISTRAR_SESSION_COOKIE_SECURE": "TRUE"}) == {"SESSION_COOKIE_SECURE": True}
     assert from_environment({"REGISTRAR_SESSION_COOKIE_SECURE": "0"}) == {"SESSION_COOKIE_SECURE": False}

@@ -95,8 +95,12 @@ def test_status_changes_only_by_order_with_its_number_as_reason(app: Flask, api:
     assert {r.field: r.new_value for r in created}["birth_date"] == "2007-03-12"  # dates as ISO strings
     api.client.environ_base["HTTP_X_REASON"] = "x" * 501
     try:
-        errors = api.fails("POST", f"/students/{student['id']}/personal-data-changes", 422, {
-            "changes": {"citizenship": "KZ"}, "effective_on": "2025-11-02", "document_id": document["id"]})
+        errors = api.fails(
+            "POST",
+            f"/students/{student['id']}/personal-data-changes",
+            422,
+            {"changes": {"citizenship": "KZ"}, "effective_on": "2025-11-02", "document_id": document["id"]},
+        )
         assert errors == {"X-Reason": "a reason has at most 500 characters"}
     finally:
         del api.client.environ_base["HTTP_X_REASON"]

@@ -105,8 +105,20 @@ def _policy() -> dict[str, frozenset[str] | str]:
                "standing.list_rankings": READERS | {"advisor"}, "standing.list_transfer_risks": READERS}  # fmt: skip
     policy |= {f"monitoring.{op}": READERS | {"teacher"} for op in ("list_overdue_sheets", "list_not_admitted")}
     policy |= {"web.grade_sheets": READERS | {"teacher"}, "web.grade_sheet": READERS | {"teacher"}}
-    policy |= {f"web.{page}": archive_readers for page in ("archive", "nomenclature", "archive_files", "archive_file",
-                                                           "inventories", "inventory", "storage", "acts", "act")}
+    policy |= {
+        f"web.{page}": archive_readers
+        for page in (
+            "archive",
+            "nomenclature",
+            "archive_files",
+            "archive_file",
+            "inventories",
+            "inventory",
+            "storage",
+            "acts",
+            "act",
+        )
+    }
     policy |= {"web.documents": document_readers, "web.document": document_readers, "web.new_document": REGISTRAR}
     policy |= {"web.personal_file": file_keepers | {"student"}, "web.incomplete": file_keepers}
     authors = frozenset({"scheduler", "exam_coordinator"})

@@ -35,9 +35,7 @@ def test_demo_data_fills_an_empty_database_once(empty_database_url: str) -> None
     assert again.exit_code == 1 and "already holds records" in again.output
 
 
-def test_service_run_warns_about_unmigrated_database(
-    empty_database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_service_run_warns_about_unmigrated_database(empty_database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(Flask, "run", lambda self, **kwargs: calls.append(kwargs))
     result = run(empty_database_url, "service", "run", "--port", "5099")

@@ -176,7 +176,6 @@ def test_itc2007_set_12_is_solved_and_verified(data_dir: Path) -> None:
     assert result.status == SolveStatus.FEASIBLE and report.cost > 0
 
 
-
 def test_annealing_keeps_its_budget_when_the_start_is_slow(monkeypatch: pytest.MonkeyPatch) -> None:
     """The annealing budget runs from the moment it is given: time spent sampling the start
     temperature (or loading and compiling the kernels, on a first run) is not added on top."""

@@ -175,7 +175,10 @@ def test_applications_and_the_policy_are_audited(api: Api, org: Org) -> None:
     assert api.client.post("/api/contingent/policy", json=policy, headers={"X-Reason": "council 5"}).status_code == 200
     (change,) = api.get("/audit?entity=movement_settings")["items"]
     assert (change["field"], change["old_value"], change["new_value"], change["reason"]) == (
-        "lost_contact_min_missed_hours", 80, 60, "council 5"
+        "lost_contact_min_missed_hours",
+        80,
+        60,
+        "council 5",
     )
     enrolled = api.get(f"/audit?entity=students&entity_id={a}&field=status")["items"]
     assert enrolled[0]["reason"] == "order ENR-2025/001 (Enrollment)"

@@ -26,9 +26,13 @@ PATHS = [r.path for r in RESOURCES]
 
 
 def test_every_resource_is_listed_here(app: Flask) -> None:
-    collections = {rule.removeprefix("/api") for rule, name, _ in registered_endpoints(app)
-                   if "create_" in name and not name.startswith(("account.", "registration."))
-                   and name != "archive.create_archive_file"}  # fmt: skip (a file is made by its own rules, not crud)
+    collections = {
+        rule.removeprefix("/api")
+        for rule, name, _ in registered_endpoints(app)
+        if "create_" in name
+        and not name.startswith(("account.", "registration."))
+        and name != "archive.create_archive_file"
+    }  # fmt: skip (a file is made by its own rules, not crud)
     assert collections == set(PATHS)
 
 

@@ -102,10 +102,16 @@ def test_honours_rule_is_stored_and_versioned(api: Api, student_body: Body, grad
     honoured = {g["full_name"].split()[0] for g in api.get("/graduation/graduates?honours=true")["items"]}
     assert honoured == {"Student1"}
     path = "/graduation/honours-rule"
-    assert "not a letter of the grading scale" in api.fails(
-        "POST", path, 422, {"rule": {"min_gpa": 3.5, "lowest_letter": "Q"}, "reason": "council"})["rule.lowest_letter"]
-    assert "above the highest grade points" in api.fails(
-        "POST", path, 422, {"rule": {"min_gpa": 4.5}, "reason": "council"})["rule.min_gpa"]
+    assert (
+        "not a letter of the grading scale"
+        in api.fails("POST", path, 422, {"rule": {"min_gpa": 3.5, "lowest_letter": "Q"}, "reason": "council"})[
+            "rule.lowest_letter"
+        ]
+    )
+    assert (
+        "above the highest grade points"
+        in api.fails("POST", path, 422, {"rule": {"min_gpa": 4.5}, "reason": "council"})["rule.min_gpa"]
+    )
     api.fails("POST", path, 422, {"rule": {"min_gpa": 3.5}})  # a reason is required
     Api(client_as("vice_rector")).fails("POST", path, 403, {"rule": {"min_gpa": 3.5}, "reason": "x"})
     changed = api.client.post(f"/api{path}", json={"rule": {"min_gpa": 3.5, "max_retakes": 0, "lowest_letter": None},

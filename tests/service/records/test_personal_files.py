@@ -116,9 +116,12 @@ def test_personal_data_change_is_justified_applied_and_registered(api: Api, org:
     errors = api.fails("POST", path, 422, {"changes": {"citizenship": "RU"}, "effective_on": "2026-02-01",
                                            "order_id": theirs["id"]})  # fmt: skip
     assert errors["order_id"] == f"order {theirs['number']} does not list student {sid}"
-    assert "no registered order with id 9999" in api.fails(
-        "POST", path, 422, {"changes": {"citizenship": "RU"}, "effective_on": "2026-02-01", "order_id": 9999}
-    )["order_id"]
+    assert (
+        "no registered order with id 9999"
+        in api.fails(
+            "POST", path, 422, {"changes": {"citizenship": "RU"}, "effective_on": "2026-02-01", "order_id": 9999}
+        )["order_id"]
+    )
     renamed = register(api, "change_of_name", "2026-01-30", [{"student_id": sid, "last_name": "Serikov",
                                                               "middle_name": "Bolatuly"}])  # fmt: skip
     errors = api.fails("POST", path, 422, {"changes": {"citizenship": "KZ"}, "effective_on": "2026-02-01",
@@ -136,14 +139,17 @@ def test_personal_data_change_is_justified_applied_and_registered(api: Api, org:
                                                    "order_id": renamed["id"]})  # fmt: skip
     assert changed.status_code == 201, changed.json
     assert [(r["field"], r["order_number"], r["order_date"]) for r in changed.json["items"]] == [
-        ("citizenship", renamed["number"], "2026-01-30")]
+        ("citizenship", renamed["number"], "2026-01-30")
+    ]
     logged = api.get(f"/audit?entity=students&entity_id={sid}&action=update&field=citizenship")["items"]
     assert [(e["new_value"], e["reason"]) for e in logged] == [("RU", f"order {renamed['number']} of 2026-01-30")]
     # Cancelling the change of name restores the names and registers that too; a cancelled order justifies nothing.
     cancel = register(api, "cancellation", "2026-02-10", [], cancels_order_id=renamed["id"])
     rows = api.get(path)["items"]
     assert [(r["field"], r["new_value"], r["order_id"]) for r in rows[-2:]] == [
-        ("last_name", "Nurlanov", cancel["id"]), ("middle_name", None, cancel["id"])]
+        ("last_name", "Nurlanov", cancel["id"]),
+        ("middle_name", None, cancel["id"]),
+    ]
     errors = api.fails("POST", path, 422, {"changes": {"citizenship": "KZ"}, "effective_on": "2026-02-11",
                                            "order_id": renamed["id"]})  # fmt: skip
     assert "was cancelled" in errors["order_id"]

@@ -71,8 +71,9 @@ def test_a_groups_job_forms_every_registered_student_into_one_section_per_discip
     assert [j["id"] for j in listed["items"]] == [job["id"]]
 
 
-def test_on_the_demo_university_every_registration_has_one_section_of_each_kind(app: Flask,
-                                                                               client_as: Callable[..., Any]) -> None:
+def test_on_the_demo_university_every_registration_has_one_section_of_each_kind(
+    app: Flask, client_as: Callable[..., Any]
+) -> None:
     with app.app_context():
         session = db.session()
         fill(session, "small", seed=0)

@@ -55,8 +55,15 @@ def test_a_groups_job_from_the_jobs_page_links_to_its_formation(app: Flask, term
                                                                 users: dict[str, str]) -> None:  # fmt: skip
     client = signed_in(app, users["scheduler"])
     assert '<option value="groups">group formation</option>' in text(client.get("/timetables"))
-    started = client.post("/timetables/jobs", data={"csrf_token": csrf_token(client, "/timetables"),
-                                                    "period": term.period_id, "kind": "groups", "time_limit": "2"})
+    started = client.post(
+        "/timetables/jobs",
+        data={
+            "csrf_token": csrf_token(client, "/timetables"),
+            "period": term.period_id,
+            "kind": "groups",
+            "time_limit": "2",
+        },
+    )
     assert started.status_code == 302
     job = finished_job(app)
     assert (job.kind, job.status, job.timetable_id) == ("groups", "finished", None), job.error
@@ -88,8 +95,15 @@ def test_groups_refused_on_the_page(app: Flask, term: Term, users: dict[str, str
         client.get("/timetables"))  # fmt: skip
     coordinator = signed_in(app, users["exam_coordinator"])
     assert '<option value="groups">' not in text(coordinator.get("/timetables"))
-    coordinator.post("/timetables/jobs", data={"csrf_token": csrf_token(coordinator, "/timetables"),
-                                               "period": term.period_id, "kind": "groups", "time_limit": "2"})
+    coordinator.post(
+        "/timetables/jobs",
+        data={
+            "csrf_token": csrf_token(coordinator, "/timetables"),
+            "period": term.period_id,
+            "kind": "groups",
+            "time_limit": "2",
+        },
+    )
     assert "solve of a group formation needs the role scheduler" in text(coordinator.get("/timetables"))
     with app.app_context():
         assert db.session().query(SolveJob).count() == 0
@@ -97,8 +111,15 @@ def test_groups_refused_on_the_page(app: Flask, term: Term, users: dict[str, str
 
 def test_the_formation_page_for_staff_only_and_unknown_ids(app: Flask, term: Term, users: dict[str, str]) -> None:
     scheduler = signed_in(app, users["scheduler"])
-    scheduler.post("/timetables/jobs", data={"csrf_token": csrf_token(scheduler, "/timetables"),
-                                             "period": term.period_id, "kind": "groups", "time_limit": "2"})
+    scheduler.post(
+        "/timetables/jobs",
+        data={
+            "csrf_token": csrf_token(scheduler, "/timetables"),
+            "period": term.period_id,
+            "kind": "groups",
+            "time_limit": "2",
+        },
+    )
     job = finished_job(app)
     page = f"/timetables/formations/{job.formation_id}"
     for role in ("exam_coordinator", "vice_rector", "registrar"):

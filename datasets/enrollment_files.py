@@ -407,11 +407,10 @@ def write_grouping(instance: EnrollmentInstance, grouping: Grouping, folder: str
     """``sections.csv``, ``assignments.csv`` and ``sections.xlsx`` in ``folder`` (created if missing)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    sections, lists = grouping_frames(instance, grouping)
-    paths = [folder / "sections.csv", folder / "assignments.csv", folder / "sections.xlsx"]
-    _write_frame(sections, paths[0])
-    _write_frame(lists[list(ASSIGNMENT_COLUMNS)], paths[1])
-    _atomic(paths[2], lambda tmp: _write_workbook(tmp, {"Sections": sections, "Students": lists}))
+    writers = _grouping_writers(instance, grouping)
+    paths = [folder / name for name in GROUPING_FILES]
+    for path in paths:
+        _atomic(path, writers[path.name])
     return paths
 
 
@@ -420,13 +419,20 @@ def grouping_file(instance: EnrollmentInstance, grouping: Grouping, name: str) -
     another name."""
     if name not in GROUPING_FILES:
         raise ValueError(f"unknown sections file {name!r}: expected one of {', '.join(GROUPING_FILES)}")
+    buffer = io.BytesIO()
+    _grouping_writers(instance, grouping)[name](buffer)
+    return buffer.getvalue()
+
+
+def _grouping_writers(instance: EnrollmentInstance, grouping: Grouping) -> dict[str, Callable[[Path | BinaryIO], None]]:
+    """For each of :data:`GROUPING_FILES`, a function writing its content to a path or a binary stream."""
     sections, lists = grouping_frames(instance, grouping)
-    if name == "sections.xlsx":
-        buffer = io.BytesIO()
-        _write_workbook(buffer, {"Sections": sections, "Students": lists})
-        return buffer.getvalue()
-    frame = sections if name == "sections.csv" else lists[list(ASSIGNMENT_COLUMNS)]
-    return frame.to_csv(index=False).encode("utf-8")
+    assignments = lists[list(ASSIGNMENT_COLUMNS)]
+    return {
+        "sections.csv": lambda out: sections.to_csv(out, index=False, encoding="utf-8"),
+        "assignments.csv": lambda out: assignments.to_csv(out, index=False, encoding="utf-8"),
+        "sections.xlsx": lambda out: _write_workbook(out, {"Sections": sections, "Students": lists}),
+    }
 
 
 def read_grouping(folder: str | Path) -> Grouping:

@@ -76,9 +76,7 @@ def run(engine: Engine, job_id: int, lease: str) -> int:
         base = db.get(TimetableVersion, job.base_version_id) if job.base_version_id is not None else None
         base_kind = None
         if base is not None:
-            from service.models import Timetable
-
-            base_kind = db.get_one(Timetable, base.timetable_id).kind
+            base_kind = jobs.kind_of(db, job)  # a repair's timetable is its base version's
             base_rows = base.placements
     if kind == "groups":
         return _form_groups(engine, job_id, lease, instance_data, time_limit)
